@@ -1,0 +1,132 @@
+/**
+ * Group commit for SQS batch calls (DeleteMessageBatch, ChangeMessageVisibilityBatch).
+ *
+ * An entry is sent at once when a call slot is free, so a lone delete is not delayed;
+ * under load, entries that arrive while calls are in flight share the next call (up to 10).
+ * Failed entries are retried with backoff unless SQS says the request itself is wrong.
+ */
+import { backoffDelay } from "./backoff";
+
+export interface BatchFailure {
+  Id?: string;
+  Code?: string;
+  Message?: string;
+  SenderFault?: boolean;
+}
+
+/** Sends one batch; returns the entries SQS reported as failed. Throws when the call fails. */
+export type SendBatch<T> = (entries: Array<T & { Id: string }>) => Promise<BatchFailure[]>;
+
+export interface BatcherOptions {
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** Attempts per entry before giving up (whole-call errors and server faults). */
+  maxAttempts: number;
+  /** Called once for an entry that will not be retried. */
+  onGiveUp: (reason: string, attempts: number) => void;
+}
+
+interface Pending<T> {
+  payload: T;
+  attempts: number;
+  done: (ok: boolean) => void;
+  /** Reported to onGiveUp with the entry. */
+  describe: string;
+}
+
+const MAX_BATCH = 10;
+
+export class Batcher<T extends object> {
+  private readonly queue: Pending<T>[] = [];
+  private inFlight = 0;
+  private retrying = 0;
+  private nextId = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly send: SendBatch<T>,
+    private readonly opts: BatcherOptions,
+  ) {}
+
+  /** Queue one entry; resolves true once SQS accepted it, false when it gave up. */
+  add(payload: T, describe: string): Promise<boolean> {
+    return new Promise((done) => {
+      this.queue.push({ payload, attempts: 0, done, describe });
+      this.pump();
+    });
+  }
+
+  /** Resolves when nothing is queued, in flight or waiting to retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && this.retrying === 0;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+        this.notifyIdle();
+      });
+    }
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle()) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async run(batch: Pending<T>[]): Promise<void> {
+    const byId = new Map<string, Pending<T>>();
+    const entries = batch.map((p) => {
+      const Id = `e${(this.nextId = (this.nextId + 1) % 1e9)}`;
+      byId.set(Id, p);
+      return { ...p.payload, Id };
+    });
+    let failures: BatchFailure[];
+    try {
+      failures = await this.send(entries);
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      for (const p of batch) this.retry(p, reason);
+      return;
+    }
+    const failed = new Set<string>();
+    for (const f of failures) {
+      const p = f.Id === undefined ? undefined : byId.get(f.Id);
+      if (!p) continue;
+      failed.add(f.Id as string);
+      const reason = `${f.Code ?? "Error"}: ${f.Message ?? ""}`.trim();
+      // A sender fault (e.g. an expired receipt handle) fails the same way every time.
+      if (f.SenderFault) this.giveUp(p, reason);
+      else this.retry(p, reason);
+    }
+    for (const [id, p] of byId) if (!failed.has(id)) p.done(true);
+  }
+
+  private retry(p: Pending<T>, reason: string): void {
+    p.attempts++;
+    if (p.attempts >= this.opts.maxAttempts) {
+      this.giveUp(p, reason);
+      return;
+    }
+    this.retrying++;
+    setTimeout(() => {
+      this.retrying--;
+      this.queue.push(p);
+      this.pump();
+    }, backoffDelay(p.attempts, 100, 5000));
+  }
+
+  private giveUp(p: Pending<T>, reason: string): void {
+    this.opts.onGiveUp(`${p.describe}: ${reason}`, p.attempts + 1);
+    p.done(false);
+  }
+}

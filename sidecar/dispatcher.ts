@@ -1,0 +1,78 @@
+/**
+ * One message → one HTTP POST to the app, over a keep-alive connection pool.
+ * Returns what happened; deciding what that means for the message is the settler's job.
+ */
+import { Agent, request } from "undici";
+import type { Config } from "./config";
+import { buildHeaders } from "./headers";
+import type { ReceivedMessage } from "./message";
+
+export type Delivery =
+  | { kind: "response"; status: number; retryAfter?: string; latencyMs: number }
+  /** The app could not be reached or broke the connection. */
+  | { kind: "connection-error"; error: string; refused: boolean; latencyMs: number }
+  /** No answer within InactivityTimeout. */
+  | { kind: "timeout"; latencyMs: number }
+  /** Aborted by shutdown after the drain timeout. */
+  | { kind: "aborted"; latencyMs: number }
+  /** The message cannot be posted at all (e.g. a periodic task with a bad path). */
+  | { kind: "invalid"; error: string; latencyMs: number };
+
+const VALID_TASK_PATH = /^\/(?!\/)[^\s\x00-\x1f\x7f#]*$/;
+
+export class Dispatcher {
+  private readonly agent: Agent;
+
+  constructor(private readonly cfg: Config) {
+    this.agent = new Agent({
+      connections: cfg.httpConnections,
+      connect: { timeout: cfg.connectTimeoutMs },
+      // The overall InactivityTimeout is enforced by an abort signal below; these only
+      // stop undici's own shorter defaults from firing first.
+      headersTimeout: cfg.inactivityTimeoutMs + 1000,
+      bodyTimeout: cfg.inactivityTimeoutMs + 1000,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /** The URL a message is posted to: its periodic-task path, else HttpPath. */
+  targetUrl(msg: ReceivedMessage): string | undefined {
+    if (!msg.task) return this.cfg.appOrigin + this.cfg.httpPath;
+    return VALID_TASK_PATH.test(msg.task.path) ? this.cfg.appOrigin + msg.task.path : undefined;
+  }
+
+  async deliver(msg: ReceivedMessage, shutdown: AbortSignal): Promise<Delivery> {
+    const started = performance.now();
+    const latencyMs = () => performance.now() - started;
+    const url = this.targetUrl(msg);
+    if (url === undefined) {
+      return { kind: "invalid", error: `periodic task path ${JSON.stringify(msg.task?.path)} is not a URL path starting with /`, latencyMs: 0 };
+    }
+    const body = Buffer.from(msg.body, "utf8");
+    const { headers } = buildHeaders(this.cfg, msg, url, body);
+    const inactivity = AbortSignal.timeout(this.cfg.inactivityTimeoutMs);
+    try {
+      const res = await request(url, {
+        method: "POST",
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.any([inactivity, shutdown]),
+      });
+      // Drain the body so the connection goes back to the pool; the app's answer is not used.
+      await res.body.dump({ limit: 1024 * 1024 });
+      const retryAfter = res.headers["retry-after"];
+      return { kind: "response", status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, latencyMs: latencyMs() };
+    } catch (err) {
+      if (shutdown.aborted) return { kind: "aborted", latencyMs: latencyMs() };
+      if (inactivity.aborted) return { kind: "timeout", latencyMs: latencyMs() };
+      const e = err as NodeJS.ErrnoException;
+      const refused = e.code === "ECONNREFUSED" || e.code === "UND_ERR_CONNECT_TIMEOUT";
+      return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs: latencyMs() };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}

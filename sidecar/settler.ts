@@ -1,0 +1,57 @@
+/**
+ * Outcome → SQS call: delete (batched), change visibility (batched), or leave the message.
+ * Also releases messages back to the queue (visibility 0) and extends visibility for heartbeats.
+ */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type ChangeMessageVisibilityBatchRequestEntry,
+  type DeleteMessageBatchRequestEntry,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import { Batcher } from "./batcher";
+import type { Logger } from "./telemetry";
+
+type DeleteEntry = Omit<DeleteMessageBatchRequestEntry, "Id">;
+type VisibilityEntry = Omit<ChangeMessageVisibilityBatchRequestEntry, "Id">;
+
+const CALLS_IN_FLIGHT = 4;
+const ATTEMPTS = 8;
+
+export class Settler {
+  private readonly deletes: Batcher<DeleteEntry>;
+  private readonly visibility: Batcher<VisibilityEntry>;
+
+  constructor(sqs: SQSClient, queueUrl: string, log: Logger) {
+    this.deletes = new Batcher<DeleteEntry>(
+      async (Entries) => (await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries }))).Failed ?? [],
+      {
+        concurrency: CALLS_IN_FLIGHT,
+        maxAttempts: ATTEMPTS,
+        onGiveUp: (reason, attempts) => log.error({ reason, attempts }, "delete failed: the message will be delivered again"),
+      },
+    );
+    this.visibility = new Batcher<VisibilityEntry>(
+      async (Entries) => (await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries }))).Failed ?? [],
+      {
+        concurrency: CALLS_IN_FLIGHT,
+        maxAttempts: ATTEMPTS,
+        onGiveUp: (reason, attempts) =>
+          log.warn({ reason, attempts }, "visibility change failed: the message reappears when its current visibility ends"),
+      },
+    );
+  }
+
+  delete(receiptHandle: string, messageId: string): Promise<boolean> {
+    return this.deletes.add({ ReceiptHandle: receiptHandle }, `message ${messageId}`);
+  }
+
+  setVisibility(receiptHandle: string, messageId: string, seconds: number): Promise<boolean> {
+    return this.visibility.add({ ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }, `message ${messageId}`);
+  }
+
+  /** Resolves when every queued delete and visibility change has been sent (or given up). */
+  async flush(): Promise<void> {
+    await Promise.all([this.deletes.idle(), this.visibility.idle()]);
+  }
+}
