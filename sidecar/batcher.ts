@@ -105,8 +105,10 @@ export class Batcher<T extends object> {
       failed.add(f.Id as string);
       const reason = `${f.Code ?? "Error"}: ${f.Message ?? ""}`.trim();
       // A sender fault (e.g. an expired receipt handle) fails the same way every time.
-      if (f.SenderFault) this.giveUp(p, reason);
-      else this.retry(p, reason);
+      if (f.SenderFault) {
+        p.attempts++;
+        this.giveUp(p, reason);
+      } else this.retry(p, reason);
     }
     for (const [id, p] of byId) if (!failed.has(id)) p.done(true);
   }
@@ -126,7 +128,7 @@ export class Batcher<T extends object> {
   }
 
   private giveUp(p: Pending<T>, reason: string): void {
-    this.opts.onGiveUp(`${p.describe}: ${reason}`, p.attempts + 1);
+    this.opts.onGiveUp(`${p.describe}: ${reason}`, p.attempts);
     p.done(false);
   }
 }
