@@ -74,6 +74,7 @@ export class Daemon {
     this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages);
     this.dispatcher = new Dispatcher(cfg);
     this.health = new AppHealth(cfg, log);
+    this.health.onOpen(() => this.pump());
     this.settler = new Settler(this.sqs, cfg.queueUrl, log);
     this.metrics = new Metrics(log, { enabled: cfg.metrics, namespace: cfg.metricsNamespace, queueName: cfg.queueName, intervalMs: cfg.metricsIntervalMs });
     this.pollers = new Pollers(
@@ -201,14 +202,18 @@ export class Daemon {
     return true;
   }
 
-  /** Start as many deliveries as there are free slots. */
+  /**
+   * Start as many deliveries as there are free slots. While the app is unhealthy, received
+   * messages wait (kept invisible by the heartbeat) instead of burning a retry.
+   */
   private pump(): void {
-    if (this.stopping.signal.aborted) return;
+    if (this.stopping.signal.aborted || !this.health.isHealthy) return;
     for (let h = this.work.next(); h; h = this.work.next()) void this.run(h);
   }
 
   private async run(h: Held): Promise<void> {
     const d = await this.dispatcher.deliver(h.msg, this.drainAbort.signal);
+    if (d.kind === "connection-error" && d.refused) this.health.markUnhealthy(d.error, this.stopping.signal);
     this.settle(h, d);
     this.work.finish(h);
     this.protection?.update(this.work.heldCount);

@@ -12,6 +12,7 @@ export class AppHealth {
   private healthy = false;
   private recovering = false;
   private waiters: Array<() => void> = [];
+  private readonly openListeners: Array<() => void> = [];
   // Its own connection, so probes never queue behind slow deliveries.
   private readonly agent = new Agent({ connections: 1 });
 
@@ -107,6 +108,11 @@ export class AppHealth {
     });
   }
 
+  /** Call `fn` every time the gate opens. */
+  onOpen(fn: () => void): void {
+    this.openListeners.push(fn);
+  }
+
   async close(): Promise<void> {
     await this.agent.destroy();
   }
@@ -115,6 +121,7 @@ export class AppHealth {
     if (!this.healthy) this.log.info({ target: this.target() }, "app healthy: receiving");
     this.healthy = true;
     for (const w of this.waiters.splice(0)) w();
+    for (const fn of this.openListeners) fn();
   }
 
   private target(): string {
