@@ -1,0 +1,282 @@
+/**
+ * Argument checks and defaults, run at the top of the constructor so an impossible
+ * combination fails at preview, before any resource is registered. Plain functions: no Pulumi.
+ */
+import { readFileSync } from "node:fs";
+import { OPTIONS, type OptionName } from "../sidecar/options";
+import type { WorkerEnvironmentArgs } from "./args";
+import { parseCronYaml } from "./cron-file";
+import { toSchedulerCron } from "./cron";
+import { fargateSizeError } from "./fargate-sizes";
+import { stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
+
+export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
+export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
+export const CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+export const FILTER_POLICY_SCOPES = ["MessageAttributes", "MessageBody"] as const;
+/** Retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Thrown with every problem found, one per line, each naming the argument and the fix. */
+export class WorkerEnvironmentArgsError extends Error {
+  override name = "WorkerEnvironmentArgsError";
+  constructor(
+    readonly componentName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`WorkerEnvironment "${componentName}" has invalid arguments:\n- ${problems.join("\n- ")}`);
+  }
+}
+
+/** A periodic task with its Scheduler expression. */
+export interface ResolvedPeriodicTask {
+  readonly name: string;
+  readonly url: string;
+  readonly schedule: string;
+  readonly expression: string;
+}
+
+export interface ResolvedScaling {
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly targetBacklogPerTask: number;
+  readonly scaleInCooldown: number;
+  readonly scaleOutCooldown: number;
+}
+
+/** The plain (non-Input) settings with defaults applied. */
+export interface Settings {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly cpuArchitecture: string;
+  readonly logRetentionDays: number;
+  readonly maxRetries: number;
+  readonly fifo: boolean;
+  readonly retentionSeconds: number;
+  readonly visibilityTimeout: number;
+  readonly appPort: number;
+  readonly httpPath: string;
+  readonly drainTimeout: number;
+  readonly stopTimeout: number;
+  readonly natStrategy: string;
+  readonly containerInsights: boolean;
+  readonly desiredCount: number;
+  readonly scaling?: ResolvedScaling;
+  readonly periodicTasks: readonly ResolvedPeriodicTask[];
+}
+
+const TASK_NAME = /^[0-9A-Za-z._-]{1,64}$/;
+
+class Problems {
+  readonly list: string[] = [];
+  add(arg: string, problem: string, fix: string): void {
+    this.list.push(`${arg}: ${problem}; ${fix}`);
+  }
+  range(arg: string, value: number | undefined, min: number, max: number, integer = true): void {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      this.add(arg, `${value} is out of range`, `use ${integer ? "a whole number " : ""}from ${min} to ${max}`);
+    }
+  }
+  oneOf(arg: string, value: string | undefined, allowed: readonly string[]): void {
+    if (value !== undefined && !allowed.includes(value)) {
+      this.add(arg, `"${value}" is not supported`, `use one of ${allowed.map((v) => `"${v}"`).join(", ")}`);
+    }
+  }
+}
+
+/** Check a sidecar setting against the sidecar's own option table (one source of truth). */
+function checkSidecarOption(p: Problems, arg: string, option: OptionName, value: number | string | undefined): void {
+  const spec = OPTIONS.find((o) => o.name === option);
+  if (spec === undefined || value === undefined) return;
+  if ("values" in spec) p.oneOf(arg, String(value), spec.values);
+  else if ("min" in spec && "max" in spec && typeof value === "number") {
+    p.range(arg, value, spec.min, spec.max, spec.kind === "integer");
+  }
+}
+
+function periodicTasks(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean): ResolvedPeriodicTask[] {
+  const entries = [...(args.periodicTasks ?? [])];
+  if (args.cronFile !== undefined) {
+    try {
+      entries.push(...parseCronYaml(readFileSync(args.cronFile, "utf8"), args.cronFile));
+    } catch (err) {
+      p.add("cronFile", (err as Error).message, "give the path of a readable Beanstalk cron.yaml (version: 1, cron: [{name, url, schedule}])");
+    }
+  }
+  if (entries.length > 0 && fifo) {
+    p.add("periodicTasks/cronFile", "periodic tasks are not supported on FIFO queues (as in Beanstalk)", "use a standard queue or remove the periodic tasks");
+    return [];
+  }
+  const seen = new Set<string>();
+  const resolved: ResolvedPeriodicTask[] = [];
+  for (const task of entries) {
+    const arg = `periodic task "${task.name}"`;
+    if (!TASK_NAME.test(task.name)) p.add(arg, "bad name", "use 1-64 letters, digits, '.', '-' or '_'");
+    if (seen.has(task.name)) p.add(arg, "duplicate name", "give every periodic task a unique name");
+    seen.add(task.name);
+    if (!task.url.startsWith("/")) p.add(arg, `url "${task.url}" is not a path`, 'start it with "/", e.g. "/backup"');
+    try {
+      resolved.push({ ...task, expression: toSchedulerCron(task.schedule) });
+    } catch (err) {
+      p.add(arg, `invalid schedule: ${(err as Error).message}`, "use a standard 5-field cron expression in UTC");
+    }
+  }
+  return resolved;
+}
+
+function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | undefined {
+  const s = args.scaling;
+  if (s === undefined) return undefined;
+  if (args.desiredCount !== undefined) {
+    p.add("desiredCount", "cannot be combined with scaling", "remove desiredCount (scaling.minCount sets the floor) or remove scaling");
+  }
+  if (args.containerInsights === false && args.clusterArn === undefined) {
+    p.add("containerInsights", "scaling reads the ECS/ContainerInsights RunningTaskCount metric", "leave containerInsights on, or remove scaling");
+  }
+  const resolved = {
+    minCount: s.minCount ?? 1,
+    maxCount: s.maxCount ?? 10,
+    scaleInCooldown: s.scaleInCooldown ?? 300,
+    scaleOutCooldown: s.scaleOutCooldown ?? 60,
+  };
+  p.range("scaling.minCount", resolved.minCount, 0, 5000);
+  p.range("scaling.maxCount", resolved.maxCount, 1, 5000);
+  if (resolved.minCount > resolved.maxCount) {
+    p.add("scaling.minCount", `${resolved.minCount} is above maxCount ${resolved.maxCount}`, "make minCount <= maxCount");
+  }
+  p.range("scaling.scaleInCooldown", resolved.scaleInCooldown, 0, 86400);
+  p.range("scaling.scaleOutCooldown", resolved.scaleOutCooldown, 0, 86400);
+  let backlog = 1;
+  try {
+    backlog = targetBacklogPerTask(s.acceptableLatency ?? 300, s.messageProcessingTime ?? 1);
+  } catch (err) {
+    p.add("scaling.acceptableLatency/messageProcessingTime", (err as Error).message, "give both as positive seconds");
+  }
+  return { ...resolved, targetBacklogPerTask: backlog };
+}
+
+function network(p: Problems, args: WorkerEnvironmentArgs): void {
+  if (args.vpc !== undefined && args.vpcId !== undefined) {
+    p.add("vpc", "cannot be combined with vpcId", "pass vpc to create a VPC, or vpcId + subnetIds to use yours");
+  }
+  if (args.vpcId !== undefined && (args.subnetIds === undefined || args.subnetIds.length === 0)) {
+    p.add("subnetIds", "required with vpcId", "pass the private subnet IDs of that VPC");
+  }
+  if (args.vpcId === undefined && args.subnetIds !== undefined) {
+    p.add("subnetIds", "given without vpcId", "pass vpcId too, or drop subnetIds to create a VPC");
+  }
+  if (args.vpcId === undefined && args.routeTableIds !== undefined) {
+    p.add("routeTableIds", "given without vpcId", "pass vpcId too, or drop routeTableIds");
+  }
+  p.oneOf("vpc.natStrategy", args.vpc?.natStrategy, NAT_STRATEGIES);
+  p.range("vpc.numberOfAvailabilityZones", args.vpc?.numberOfAvailabilityZones, 1, 6);
+  if (args.vpc?.natStrategy === "None" && args.vpcEndpoints !== true) {
+    p.add("vpc.natStrategy", '"None" leaves private tasks without a way to SQS and ECR', "set vpcEndpoints: true, or use a NAT strategy");
+  }
+}
+
+function queue(p: Problems, args: WorkerEnvironmentArgs): void {
+  const q = args.queue;
+  if (q !== undefined && args.existingQueue !== undefined) {
+    p.add("queue", "cannot be combined with existingQueue", "pass queue options to create a queue, or existingQueue to use one");
+  }
+  p.range("queue.retentionSeconds", q?.retentionSeconds, 60, 1209600);
+  p.range("queue.visibilityTimeoutSeconds", q?.visibilityTimeoutSeconds, 0, 43200);
+  p.range("queue.delaySeconds", q?.delaySeconds, 0, 900);
+  p.range("queue.dlqRetentionSeconds", q?.dlqRetentionSeconds, 60, 1209600);
+  if (q?.contentBasedDeduplication === true && q.fifo !== true) {
+    p.add("queue.contentBasedDeduplication", "only applies to FIFO queues", "set queue.fifo: true or drop it");
+  }
+  checkSidecarOption(p, "maxRetries", "MaxRetries", args.maxRetries);
+}
+
+function task(p: Problems, args: WorkerEnvironmentArgs): void {
+  const { app, sidecar } = args;
+  if ((app.image === undefined) === (app.build === undefined)) {
+    p.add("app", "needs exactly one of image and build", "pass an image URI, or build: { context } to build and push one");
+  }
+  p.range("app.port", app.port, 1, 65535);
+  if (app.httpPath !== undefined && !app.httpPath.startsWith("/")) p.add("app.httpPath", `"${app.httpPath}" is not a path`, 'start it with "/"');
+  if (app.healthCheckPath !== undefined && !app.healthCheckPath.startsWith("/")) {
+    p.add("app.healthCheckPath", `"${app.healthCheckPath}" is not a path`, 'start it with "/"');
+  }
+  const sizeError = fargateSizeError(args.cpu ?? 256, args.memory ?? 512);
+  if (sizeError !== undefined) p.add("cpu/memory", sizeError, "pick a valid Fargate pair");
+  p.oneOf("cpuArchitecture", args.cpuArchitecture, CPU_ARCHITECTURES);
+  if (args.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    p.add("logRetentionDays", `${args.logRetentionDays} is not a CloudWatch Logs retention`, `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  checkSidecarOption(p, "sidecar.httpConnections", "HttpConnections", sidecar?.httpConnections);
+  checkSidecarOption(p, "sidecar.connectTimeout", "ConnectTimeout", sidecar?.connectTimeout);
+  checkSidecarOption(p, "sidecar.inactivityTimeout", "InactivityTimeout", sidecar?.inactivityTimeout);
+  checkSidecarOption(p, "sidecar.errorVisibilityTimeout", "ErrorVisibilityTimeout", sidecar?.errorVisibilityTimeout);
+  checkSidecarOption(p, "sidecar.drainTimeout", "DrainTimeout", sidecar?.drainTimeout);
+  checkSidecarOption(p, "sidecar.taskProtection", "TaskProtection", sidecar?.taskProtection);
+  checkSidecarOption(p, "sidecar.successStatus", "SuccessStatus", sidecar?.successStatus);
+  checkSidecarOption(p, "sidecar.logLevel", "LogLevel", sidecar?.logLevel);
+  const known = new Set<string>(OPTIONS.map((o) => o.name));
+  for (const key of Object.keys(sidecar?.environment ?? {})) {
+    if (!known.has(key)) p.add(`sidecar.environment.${key}`, "is not a sidecar option", `use one of ${[...known].join(", ")}`);
+  }
+}
+
+function service(p: Problems, args: WorkerEnvironmentArgs): void {
+  p.range("desiredCount", args.desiredCount, 0, 5000);
+  for (const [i, cp] of (args.capacityProviders ?? []).entries()) {
+    p.oneOf(`capacityProviders[${i}].capacityProvider`, cp.capacityProvider, CAPACITY_PROVIDERS);
+    p.range(`capacityProviders[${i}].weight`, cp.weight, 0, 1000);
+    p.range(`capacityProviders[${i}].base`, cp.base, 0, 100000);
+  }
+  if (args.capacityProviders?.length === 0) p.add("capacityProviders", "is empty", "omit it for launch type FARGATE, or list at least one");
+}
+
+function sources(p: Problems, args: WorkerEnvironmentArgs): void {
+  for (const [i, s] of (args.snsSubscriptions ?? []).entries()) {
+    p.oneOf(`snsSubscriptions[${i}].filterPolicyScope`, s.filterPolicyScope, FILTER_POLICY_SCOPES);
+  }
+  const names = new Set<string>();
+  for (const rule of args.eventRules ?? []) {
+    if (!TASK_NAME.test(rule.name)) p.add(`eventRules "${rule.name}"`, "bad name", "use 1-64 letters, digits, '.', '-' or '_'");
+    if (names.has(rule.name)) p.add(`eventRules "${rule.name}"`, "duplicate name", "give every rule a unique name");
+    names.add(rule.name);
+  }
+  const threshold = args.alarms?.oldestMessageAgeThreshold;
+  if (threshold !== undefined && !(threshold > 0)) p.add("alarms.oldestMessageAgeThreshold", `${threshold} is not positive`, "give seconds > 0");
+}
+
+/** Check every argument; throw WorkerEnvironmentArgsError listing all problems, else return the settings. */
+export function validateArgs(name: string, args: WorkerEnvironmentArgs): Settings {
+  const p = new Problems();
+  const fifo = args.existingQueue?.fifo ?? args.queue?.fifo ?? false;
+  network(p, args);
+  queue(p, args);
+  task(p, args);
+  service(p, args);
+  sources(p, args);
+  const resolvedScaling = scaling(p, args);
+  const tasks = periodicTasks(p, args, fifo);
+  if (p.list.length > 0) throw new WorkerEnvironmentArgsError(name, p.list);
+  const drainTimeout = args.sidecar?.drainTimeout ?? 25;
+  return {
+    cpu: args.cpu ?? 256,
+    memory: args.memory ?? 512,
+    cpuArchitecture: args.cpuArchitecture ?? "X86_64",
+    logRetentionDays: args.logRetentionDays ?? 30,
+    maxRetries: args.maxRetries ?? 10,
+    fifo,
+    retentionSeconds: args.queue?.retentionSeconds ?? 345600,
+    visibilityTimeout: args.queue?.visibilityTimeoutSeconds ?? 300,
+    appPort: args.app.port ?? 80,
+    httpPath: args.app.httpPath ?? "/",
+    drainTimeout,
+    stopTimeout: stopTimeoutFor(drainTimeout),
+    natStrategy: args.vpc?.natStrategy ?? "Single",
+    containerInsights: args.containerInsights ?? true,
+    desiredCount: resolvedScaling?.minCount ?? args.desiredCount ?? 1,
+    scaling: resolvedScaling,
+    periodicTasks: tasks,
+  };
+}
