@@ -72,7 +72,7 @@ export interface ElasticMqProcess {
   port: number;
   endpoint: string;
   proc: ManagedChild;
-  /** Stop the JVM (SIGTERM, SIGKILL after 5 s) and remove its config/data unless `keepData`. */
+  /** Stop the JVM (SIGTERM, SIGKILL after 5 s); remove its files, except a given dataDir when `keepData`. */
   stop(opts?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
 }
 
@@ -118,7 +118,8 @@ export async function startElasticMq(opts: ElasticMqOptions = {}): Promise<Elast
     proc,
     async stop({ keepData = false, signal = "SIGTERM" } = {}) {
       await proc.stop(signal);
-      if (!keepData) rmSync(work, { recursive: true, force: true });
+      // A temporary folder of our own always goes; a caller's dataDir only when asked.
+      if (!opts.dataDir || !keepData) rmSync(work, { recursive: true, force: true });
     },
   };
 }
