@@ -17,8 +17,10 @@ Each message is POSTed to the app with its body unchanged and these headers:
   X-Aws-Sqsd-Sent-At                ISO 8601 UTC
   X-Aws-Sqsd-Sender-Id              SenderId
   X-Aws-Sqsd-Attr-<name>            each String/Number message attribute (not Binary, not beanstalk.sqsd.*)
-  X-Aws-Sqsd-Taskname, -Scheduled-At, -Path     periodic tasks
-  X-Aws-Sqsd-Message-Group-Id, -Sequence-Number, -Message-Deduplication-Id     FIFO queues
+  X-Aws-Sqsd-Taskname               periodic tasks: the task name
+  X-Aws-Sqsd-Scheduled-At           periodic tasks: the scheduled time, ISO 8601 UTC
+  X-Aws-Sqsd-Path                   periodic tasks: the task's path (the POST goes there)
+  X-Aws-Sqsd-Message-Group-Id       FIFO queues (also -Sequence-Number, -Message-Deduplication-Id)
   X-Amzn-Trace-Id                   from AWSTraceHeader
   <HmacHeader>                      with HmacSecret: hex(HMAC-SHA256(secret, "POST " + url + "\\n" + body))
 

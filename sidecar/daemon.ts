@@ -150,8 +150,9 @@ export class Daemon {
         return;
       } catch (err) {
         if (this.stopping.signal.aborted) return;
-        const name = (err as { name?: string; Code?: string }).Code ?? (err as Error).name;
-        if (FATAL_QUEUE_ERRORS.has(name)) {
+        const e = err as { name?: string; Code?: string };
+        const codes = [e.name, e.Code, e.Code?.split("#").pop()];
+        if (codes.some((c) => c !== undefined && FATAL_QUEUE_ERRORS.has(c))) {
           throw new ConfigError([`WorkerQueueURL=${this.cfg.queueUrl}: ${errorText(err)}. Check the queue URL, region, endpoint and the task role's sqs permissions.`]);
         }
         const delay = backoffDelay(attempt, 500, 20_000);

@@ -68,7 +68,7 @@ describe("sidecar: the request", function () {
     await run();
     // The largest body SQS accepts is 1 MiB (older limits: 256 KiB); use what this server takes.
     let size = 1024 * 1024;
-    let body = "";
+    let body: string;
     for (;;) {
       body = Array.from({ length: size }, (_, i) => String.fromCharCode(0x20 + ((i * 7919) % 95))).join("");
       try {
@@ -117,7 +117,9 @@ describe("sidecar: the request", function () {
     assert.equal(req!.headers["x-signature"], expected);
   });
 
-  it("passes AWSTraceHeader on as X-Amzn-Trace-Id", async () => {
+  it("passes AWSTraceHeader on as X-Amzn-Trace-Id", async function () {
+    // fauxqs drops the AWSTraceHeader system attribute, so there is nothing to forward.
+    if (server.kind === "fauxqs") this.skip();
     await run();
     const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
     const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
@@ -133,6 +135,6 @@ describe("sidecar: the request", function () {
     await queue.sendMany(Array.from({ length: 5 }, (_, i) => `m${i}`));
     const reqs = await app.waitForRequests(5);
     for (const r of reqs) assert.notEqual(String(r.headers.connection).toLowerCase(), "close");
-    assert.equal(app.connections(), 1, "one TCP connection served all five requests");
+    assert.equal(new Set(reqs.map((r) => r.connectionId)).size, 1, "one TCP connection served all five POSTs");
   });
 });

@@ -1,0 +1,95 @@
+/**
+ * The `sqsd` command as users run it: --help documents every option, config errors exit 2
+ * with a message naming the variable, value and range, and the blog's simple-sqsd manifest
+ * variables work unchanged.
+ */
+import { strict as assert } from "node:assert";
+import { startApp, type TestApp } from "../support/app-server";
+import { startSidecarProcess } from "../support/sidecar-process";
+import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { OPTIONS } from "../../sidecar/options";
+import { freePort } from "../support/emulator-process";
+
+describe("sidecar: the sqsd command", function () {
+  let server: SqsServer;
+  let queue: TestQueue | undefined;
+  let app: TestApp | undefined;
+
+  before(async () => {
+    server = await sqsServer();
+  });
+  afterEach(async () => {
+    await app?.close();
+    await queue?.delete();
+    app = undefined;
+    queue = undefined;
+  });
+
+  it("--help documents every option with its variables and default, and the headers", async () => {
+    const proc = startSidecarProcess({ args: ["--help"] });
+    const exit = await proc.exited;
+    assert.equal(exit.code, 0);
+    const help = proc.stdoutText.join("\n").replace(/\s+/g, " ");
+    for (const o of OPTIONS) {
+      assert.ok(help.includes(`--${o.flag}`), `flag --${o.flag}`);
+      assert.ok(help.includes(o.name), `env ${o.name}`);
+      for (const a of "aliases" in o ? o.aliases : []) assert.ok(help.includes(a), `alias ${a}`);
+      if ("default" in o) assert.ok(help.includes(`default: ${o.default}`), `default of ${o.name}`);
+    }
+    for (const h of ["X-Aws-Sqsd-Msgid", "X-Aws-Sqsd-Attr-", "X-Aws-Sqsd-Scheduled-At", "Retry-After", "Exit codes"]) assert.ok(help.includes(h), h);
+  });
+
+  it("exits 2 naming the variable, the value and the allowed range", async () => {
+    const proc = startSidecarProcess({ env: { SQSD_QUEUE_URL: "http://127.0.0.1:1/000000000000/q", Region: "us-east-1", HttpConnections: "0", InactivityTimeout: "36001" } });
+    const exit = await proc.exited;
+    assert.equal(exit.code, 2);
+    const err = proc.stderr();
+    assert.match(err, /HttpConnections="0": must be a whole number from 1 to 100/);
+    assert.match(err, /InactivityTimeout="36001": must be a whole number from 1 to 36000 seconds/);
+  });
+
+  it("exits 2 when the queue URL is missing, and when the queue does not exist", async () => {
+    const missing = startSidecarProcess({ env: {} });
+    assert.equal((await missing.exited).code, 2);
+    assert.match(missing.stderr(), /WorkerQueueURL is required/);
+
+    const nowhere = startSidecarProcess({
+      env: { WorkerQueueURL: `${server.endpoint}/000000000000/no-such-queue-${Date.now()}`, Endpoint: server.endpoint, StatusPort: "0" },
+    });
+    assert.equal((await nowhere.exited).code, 2, nowhere.stderr());
+    assert.match(nowhere.stderr(), /WorkerQueueURL=.*no-such-queue/);
+  });
+
+  it("exits 2 when its status port is taken", async () => {
+    queue = await server.createQueue();
+    app = await startApp();
+    const proc = startSidecarProcess({
+      env: { WorkerQueueURL: queue.url, Endpoint: server.endpoint, HttpUrl: app.url, StatusPort: String(app.port) },
+    });
+    assert.equal((await proc.exited).code, 2);
+    assert.match(proc.stderr(), new RegExp(`StatusPort=${app.port}: cannot listen`));
+  });
+
+  it("runs the blog's simple-sqsd manifest variables unchanged", async () => {
+    queue = await server.createQueue({ maxReceiveCount: 3 });
+    app = await startApp();
+    const proc = startSidecarProcess({
+      env: {
+        SQSD_QUEUE_URL: queue.url,
+        SQSD_QUEUE_REGION: server.region,
+        SQSD_HTTP_URL: `${app.origin}/process`,
+        SQSD_HTTP_CONTENT_TYPE: "application/json",
+        SQSD_AWS_ENDPOINT: server.endpoint,
+        SQSD_QUEUE_WAIT_TIME: "1",
+        StatusPort: String(await freePort()),
+      },
+    });
+    await queue.send('{"hello":"world"}');
+    const [req] = await app.waitForRequests(1, 20_000);
+    assert.equal(req!.path, "/process");
+    assert.equal(req!.headers["content-type"], "application/json");
+    assert.equal(req!.body.toString(), '{"hello":"world"}');
+    const exit = await proc.stop();
+    assert.equal(exit.code, 0);
+  });
+});
