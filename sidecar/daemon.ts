@@ -24,6 +24,8 @@ export interface DaemonOptions {
   clock?: () => number;
   /** An SQS client to use instead of one built from the config. */
   sqs?: SQSClient;
+  /** How long the daemon must be idle before task protection is dropped (default 10 s). */
+  protectionIdleGraceMs?: number;
 }
 
 /** Errors that no retry can fix: the daemon exits with code 2. */
@@ -87,7 +89,7 @@ export class Daemon {
       this.stopping.signal,
     );
     if (cfg.taskProtection && cfg.ecsAgentUri) {
-      this.protection = new TaskProtection({ agentUri: cfg.ecsAgentUri, expiresInMinutes: cfg.taskProtectionMinutes, idleGraceMs: 10_000 }, log, this.clock);
+      this.protection = new TaskProtection({ agentUri: cfg.ecsAgentUri, expiresInMinutes: cfg.taskProtectionMinutes, idleGraceMs: opts.protectionIdleGraceMs ?? 10_000 }, log, this.clock);
     }
   }
 
@@ -188,8 +190,8 @@ export class Daemon {
     }
     const fresh = messages.filter((m) => !this.expire(m));
     this.work.accept(fresh, this.cfg.visibilityTimeout * 1000);
-    this.protection?.update(this.work.heldCount);
-    this.pump();
+    if (this.protection) void this.protection.update(this.work.heldCount).then(() => this.pump());
+    else this.pump();
   }
 
   /** Messages first received longer ago than RetentionPeriod are deleted unposted. */
@@ -217,7 +219,7 @@ export class Daemon {
     if (d.kind === "connection-error" && d.refused) this.health.markUnhealthy(d.error, this.stopping.signal);
     this.settle(h, d);
     this.work.finish(h);
-    this.protection?.update(this.work.heldCount);
+    void this.protection?.update(this.work.heldCount);
     if (this.work.activeCount === 0) for (const fn of this.idle) fn();
     this.pump();
   }

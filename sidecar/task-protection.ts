@@ -25,21 +25,27 @@ export class TaskProtection {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Call whenever the number of held messages changes. */
-  update(held: number): void {
+  /**
+   * Call whenever the number of held messages changes. Resolves once the task is protected
+   * (at once when it already is), so a message is not posted before its task is safe.
+   */
+  update(held: number): Promise<void> {
     if (held > 0) {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
       // Renew when less than half of the protection period is left.
       const renewAt = this.protectedUntil - (this.opts.expiresInMinutes * 60_000) / 2;
       if (!this.wanted || this.clock() >= renewAt) this.set(true);
-    } else if (this.wanted && !this.idleTimer) {
+      return this.chain;
+    }
+    if (this.wanted && !this.idleTimer) {
       this.idleTimer = setTimeout(() => {
         this.idleTimer = undefined;
         this.set(false);
       }, this.opts.idleGraceMs);
       this.idleTimer.unref();
     }
+    return Promise.resolve();
   }
 
   /** Drop protection now (shutdown). */
