@@ -1,0 +1,183 @@
+/**
+ * IAM: policy documents as plain builders (tested with iam-simulate) and the two ECS roles.
+ * Every resource is scoped; only actions without resource-level permissions use "*".
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: string | { [kind: string]: string | string[] };
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: { [operator: string]: { [key: string]: string | string[] } };
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The sidecar's queue actions: receive, settle, and read attributes (the redrive check). */
+export const QUEUE_CONSUMER_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueAttributes",
+];
+
+/** ECS Exec's channel actions; they have no resource type, so "*" is the only choice. */
+export const EXEC_ACTIONS = [
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+];
+
+/** `arn:…:cluster/name` → `arn:…:task/name/*`: the tasks of that cluster only. */
+export function taskArnPattern(clusterArn: string): string {
+  if (!clusterArn.includes(":cluster/")) throw new Error(`not an ECS cluster ARN: ${clusterArn}`);
+  return `${clusterArn.replace(":cluster/", ":task/")}/*`;
+}
+
+/** ECR repository ARN of an ECR image URI (`acct.dkr.ecr.region.amazonaws.com/repo[:tag|@digest]`), else undefined. */
+export function ecrRepositoryArn(imageUri: string): string | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(imageUri);
+  if (!match) return undefined;
+  const [, account, region, repo] = match;
+  const partition = region?.startsWith("cn-") ? "aws-cn" : region?.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  return `arn:${partition}:ecr:${region}:${account}:repository/${repo}`;
+}
+
+/** Trust policy for an AWS service principal, limited to our own account (confused deputy). */
+export function assumeRolePolicy(service: string, accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}
+
+/** Trust policies carry no Resource element. */
+function trustJson(doc: PolicyDocument): string {
+  return JSON.stringify({ ...doc, Statement: doc.Statement.map(({ Resource: _r, ...s }) => s) });
+}
+
+export interface TaskPolicyInputs {
+  queueArn: string;
+  kmsKeyArn?: string;
+  clusterArn: string;
+  executeCommand: boolean;
+}
+
+/** The sidecar's permissions (the app's own come from user documents). */
+export function taskRolePolicy(i: TaskPolicyInputs): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    { Sid: "ConsumeQueue", Effect: "Allow", Action: QUEUE_CONSUMER_ACTIONS, Resource: i.queueArn },
+    {
+      Sid: "TaskScaleInProtection",
+      Effect: "Allow",
+      Action: ["ecs:UpdateTaskProtection", "ecs:GetTaskProtection"],
+      Resource: taskArnPattern(i.clusterArn),
+    },
+  ];
+  if (i.kmsKeyArn) statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: i.kmsKeyArn });
+  if (i.executeCommand) statements.push({ Sid: "EcsExec", Effect: "Allow", Action: EXEC_ACTIONS, Resource: "*" });
+  return policyDocument(statements);
+}
+
+export interface ExecutionPolicyInputs {
+  logGroupArns: string[];
+  imageUris: string[];
+}
+
+/** Pull images (ECR only where the image is in ECR) and write the two log groups. */
+export function executionRolePolicy(i: ExecutionPolicyInputs): PolicyDocument {
+  const repos = [...new Set(i.imageUris.map(ecrRepositoryArn).filter((a): a is string => a !== undefined))];
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "WriteLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: i.logGroupArns.map((arn) => `${arn}:log-stream:*`),
+    },
+  ];
+  if (repos.length > 0) {
+    // GetAuthorizationToken has no resource type: "*" is required.
+    statements.push({ Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+    statements.push({
+      Sid: "PullImages",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      Resource: repos,
+    });
+  }
+  return policyDocument(statements);
+}
+
+/** EventBridge Scheduler: send to the queue, nothing else. */
+export function schedulerRolePolicy(queueArn: string, kmsKeyArn?: string): PolicyDocument {
+  const statements: PolicyStatement[] = [{ Sid: "SendToQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn }];
+  if (kmsKeyArn) {
+    statements.push({ Sid: "EncryptForQueue", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: kmsKeyArn });
+  }
+  return policyDocument(statements);
+}
+
+/** A role trusted by `service` with one inline policy. */
+export function serviceRole(
+  name: string,
+  service: string,
+  accountId: pulumi.Input<string>,
+  policy: pulumi.Input<PolicyDocument>,
+  tags: pulumi.Input<{ [key: string]: pulumi.Input<string> }> | undefined,
+  parent: pulumi.Resource,
+): aws.iam.Role {
+  const role = new aws.iam.Role(
+    name,
+    { assumeRolePolicy: pulumi.output(accountId).apply((a) => trustJson(assumeRolePolicy(service, a))), tags },
+    { parent },
+  );
+  new aws.iam.RolePolicy(name, { role: role.name, policy: pulumi.output(policy).apply((p) => JSON.stringify(p)) }, { parent });
+  return role;
+}
+
+export interface RolesInputs {
+  accountId: pulumi.Input<string>;
+  queueArn: pulumi.Input<string>;
+  kmsKeyArn?: pulumi.Input<string>;
+  clusterArn: pulumi.Input<string>;
+  executeCommand: boolean;
+  logGroupArns: pulumi.Input<string>[];
+  imageUris: pulumi.Input<string>[];
+  extraPolicyDocuments: pulumi.Input<string>[];
+  extraPolicyArns: pulumi.Input<string>[];
+  tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/** The task role (sidecar + app) and the execution role (ECS agent). */
+export function createRoles(name: string, i: RolesInputs, parent: pulumi.Resource): { taskRole: aws.iam.Role; executionRole: aws.iam.Role } {
+  const taskPolicy = pulumi
+    .all([i.queueArn, i.kmsKeyArn, i.clusterArn])
+    .apply(([queueArn, kmsKeyArn, clusterArn]) => taskRolePolicy({ queueArn, kmsKeyArn, clusterArn, executeCommand: i.executeCommand }));
+  const taskRole = serviceRole(`${name}-task`, "ecs-tasks.amazonaws.com", i.accountId, taskPolicy, i.tags, parent);
+  i.extraPolicyDocuments.forEach((policy, n) => new aws.iam.RolePolicy(`${name}-task-extra-${n}`, { role: taskRole.name, policy }, { parent }));
+  i.extraPolicyArns.forEach(
+    (policyArn, n) => new aws.iam.RolePolicyAttachment(`${name}-task-managed-${n}`, { role: taskRole.name, policyArn }, { parent }),
+  );
+
+  const executionPolicy = pulumi
+    .all([pulumi.all(i.logGroupArns), pulumi.all(i.imageUris)])
+    .apply(([logGroupArns, imageUris]) => executionRolePolicy({ logGroupArns, imageUris }));
+  const executionRole = serviceRole(`${name}-execution`, "ecs-tasks.amazonaws.com", i.accountId, executionPolicy, i.tags, parent);
+  return { taskRole, executionRole };
+}

@@ -1,0 +1,43 @@
+/** Service: the Fargate service in private subnets, rolled back by the circuit breaker. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { WorkerEnvironmentArgs } from "./args";
+import type { Settings } from "./validation";
+
+export interface ServiceInputs {
+  clusterArn: pulumi.Output<string>;
+  taskDefinitionArn: pulumi.Output<string>;
+  subnetIds: pulumi.Output<string[]>;
+  securityGroupId: pulumi.Output<string>;
+}
+
+export function createService(
+  name: string,
+  args: WorkerEnvironmentArgs,
+  settings: Settings,
+  i: ServiceInputs,
+  parent: pulumi.Resource,
+): aws.ecs.Service {
+  const strategy = args.capacityProviders?.map((cp) => ({ capacityProvider: cp.capacityProvider, weight: cp.weight ?? 1, base: cp.base ?? 0 }));
+  return new aws.ecs.Service(
+    `${name}-service`,
+    {
+      cluster: i.clusterArn,
+      taskDefinition: i.taskDefinitionArn,
+      desiredCount: settings.desiredCount,
+      // A strategy and a launch type are mutually exclusive in ECS.
+      ...(strategy ? { capacityProviderStrategies: strategy } : { launchType: "FARGATE" }),
+      platformVersion: "LATEST",
+      networkConfiguration: { subnets: i.subnetIds, securityGroups: [i.securityGroupId], assignPublicIp: false },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      enableExecuteCommand: args.enableExecuteCommand === true,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      tags: args.tags,
+    },
+    // Autoscaling owns desiredCount once the service exists; an update must not reset it.
+    { parent, ignoreChanges: settings.scaling ? ["desiredCount"] : [] },
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * Task: images (given or built into ECR), log groups, and the Fargate task definition with the
+ * app container and the sqsd sidecar sharing one awsvpc network namespace.
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { OPTIONS, type OptionName } from "../sidecar/options";
+import type { ImageBuildArgs, WorkerEnvironmentArgs } from "./args";
+import type { Settings } from "./validation";
+
+export const APP_CONTAINER = "app";
+export const SIDECAR_CONTAINER = "sqsd";
+
+/** The repository root holding sidecar/Dockerfile, found from this file (source or dist). */
+export function defaultSidecarContext(start: string = __dirname): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "sidecar", "Dockerfile"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..");
+  }
+}
+
+function optionDefault(name: OptionName): string {
+  const spec = OPTIONS.find((o) => o.name === name);
+  return spec !== undefined && "default" in spec ? spec.default : "";
+}
+
+/**
+ * The sidecar's environment: Beanstalk option names (its env var names) → values. Plain
+ * strings only; the queue URL and region are filled in by the caller.
+ */
+export function sidecarEnvironment(args: WorkerEnvironmentArgs, settings: Settings, queueUrl: string, region: string): Record<string, string> {
+  const s = args.sidecar ?? {};
+  const pick = (value: string | number | undefined, option: OptionName): string => (value === undefined ? optionDefault(option) : String(value));
+  const env: Record<string, string> = {
+    WorkerQueueURL: queueUrl,
+    Region: region,
+    // Same network namespace (awsvpc). 127.0.0.1 rather than "localhost": an app bound to
+    // 0.0.0.0 only would refuse the ::1 that localhost may resolve to first.
+    HttpUrl: `http://127.0.0.1:${settings.appPort}/`,
+    HttpPath: settings.httpPath,
+    MimeType: pick(s.mimeType, "MimeType"),
+    HttpConnections: pick(s.httpConnections, "HttpConnections"),
+    ConnectTimeout: pick(s.connectTimeout, "ConnectTimeout"),
+    InactivityTimeout: pick(s.inactivityTimeout, "InactivityTimeout"),
+    VisibilityTimeout: String(settings.visibilityTimeout),
+    ErrorVisibilityTimeout: pick(s.errorVisibilityTimeout, "ErrorVisibilityTimeout"),
+    RetentionPeriod: String(settings.retentionSeconds),
+    MaxRetries: String(settings.maxRetries),
+    DrainTimeout: String(settings.drainTimeout),
+    // On, not auto: scale-in must never stop a task holding messages.
+    TaskProtection: s.taskProtection ?? "on",
+    SuccessStatus: pick(s.successStatus, "SuccessStatus"),
+    LogLevel: pick(s.logLevel, "LogLevel"),
+  };
+  if (args.app.healthCheckPath !== undefined) env.HealthCheckPath = args.app.healthCheckPath;
+  return env;
+}
+
+function platform(settings: Settings): string {
+  return settings.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64";
+}
+
+/** An image URI as given, or built from `build` and pushed to a new ECR repository. */
+export function resolveImage(
+  name: string,
+  image: pulumi.Input<string> | undefined,
+  build: ImageBuildArgs | undefined,
+  settings: Settings,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  if (image !== undefined) return pulumi.output(image);
+  const repo = new awsx.ecr.Repository(name, { forceDelete: true, imageScanningConfiguration: { scanOnPush: true } }, { parent });
+  const built = new awsx.ecr.Image(
+    name,
+    { repositoryUrl: repo.url, context: build?.context, dockerfile: build?.dockerfile, platform: platform(settings) },
+    { parent },
+  );
+  return built.imageUri;
+}
+
+export interface LogGroups {
+  app: aws.cloudwatch.LogGroup;
+  sidecar: aws.cloudwatch.LogGroup;
+}
+
+export function createLogGroups(name: string, args: WorkerEnvironmentArgs, settings: Settings, parent: pulumi.Resource): LogGroups {
+  const group = (suffix: string): aws.cloudwatch.LogGroup =>
+    new aws.cloudwatch.LogGroup(`${name}-${suffix}`, { retentionInDays: settings.logRetentionDays, tags: args.tags }, { parent });
+  return { app: group(APP_CONTAINER), sidecar: group(SIDECAR_CONTAINER) };
+}
+
+export interface ContainerInputs {
+  appImage: string;
+  sidecarImage: string;
+  appLogGroup: string;
+  sidecarLogGroup: string;
+  region: string;
+  appEnvironment: Record<string, string>;
+  sidecarEnvironment: Record<string, string>;
+}
+
+const envList = (env: Record<string, string>): Array<{ name: string; value: string }> =>
+  Object.keys(env)
+    .sort()
+    .map((name) => ({ name, value: env[name] ?? "" }));
+
+const awslogs = (group: string, region: string, prefix: string) => ({
+  logDriver: "awslogs",
+  options: { "awslogs-group": group, "awslogs-region": region, "awslogs-stream-prefix": prefix },
+});
+
+/** The two container definitions (ECS JSON shape). */
+export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Settings, i: ContainerInputs): object[] {
+  const hc = args.app.healthCheck;
+  const app = {
+    name: APP_CONTAINER,
+    image: i.appImage,
+    essential: true,
+    portMappings: [{ containerPort: settings.appPort, protocol: "tcp" }],
+    environment: envList(i.appEnvironment),
+    ...(args.app.command ? { command: args.app.command } : {}),
+    ...(hc
+      ? {
+          healthCheck: {
+            command: hc.command,
+            interval: hc.interval ?? 10,
+            timeout: hc.timeout ?? 5,
+            retries: hc.retries ?? 3,
+            startPeriod: hc.startPeriod ?? 15,
+          },
+        }
+      : {}),
+    stopTimeout: settings.stopTimeout,
+    logConfiguration: awslogs(i.appLogGroup, i.region, APP_CONTAINER),
+  };
+  const sidecar = {
+    name: SIDECAR_CONTAINER,
+    image: i.sidecarImage,
+    essential: true,
+    cpu: 64,
+    memoryReservation: 64,
+    user: "1000:1000",
+    readonlyRootFilesystem: true,
+    environment: envList(i.sidecarEnvironment),
+    // Wait for the app: HEALTHY needs a container health check, else only START is knowable.
+    dependsOn: [{ containerName: APP_CONTAINER, condition: hc ? "HEALTHY" : "START" }],
+    stopTimeout: settings.stopTimeout,
+    logConfiguration: awslogs(i.sidecarLogGroup, i.region, SIDECAR_CONTAINER),
+  };
+  return [app, sidecar];
+}
+
+export interface TaskInputs {
+  appImage: pulumi.Output<string>;
+  sidecarImage: pulumi.Output<string>;
+  logGroups: LogGroups;
+  queueUrl: pulumi.Output<string>;
+  region: pulumi.Output<string>;
+  taskRoleArn: pulumi.Output<string>;
+  executionRoleArn: pulumi.Output<string>;
+}
+
+export function createTaskDefinition(
+  name: string,
+  args: WorkerEnvironmentArgs,
+  settings: Settings,
+  i: TaskInputs,
+  parent: pulumi.Resource,
+): aws.ecs.TaskDefinition {
+  const definitions = pulumi
+    .all([
+      i.appImage,
+      i.sidecarImage,
+      i.logGroups.app.name,
+      i.logGroups.sidecar.name,
+      i.region,
+      i.queueUrl,
+      pulumi.output(args.app.environment ?? {}),
+      pulumi.output(args.sidecar?.environment ?? {}),
+    ])
+    .apply(([appImage, sidecarImage, appLogGroup, sidecarLogGroup, region, queueUrl, appEnvironment, sidecarExtra]) =>
+      JSON.stringify(
+        containerDefinitions(args, settings, {
+          appImage,
+          sidecarImage,
+          appLogGroup,
+          sidecarLogGroup,
+          region,
+          appEnvironment,
+          sidecarEnvironment: { ...sidecarEnvironment(args, settings, queueUrl, region), ...sidecarExtra },
+        }),
+      ),
+    );
+  return new aws.ecs.TaskDefinition(
+    `${name}-task`,
+    {
+      family: name,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: String(settings.cpu),
+      memory: String(settings.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: settings.cpuArchitecture },
+      taskRoleArn: i.taskRoleArn,
+      executionRoleArn: i.executionRoleArn,
+      containerDefinitions: definitions,
+      tags: args.tags,
+    },
+    { parent },
+  );
+}

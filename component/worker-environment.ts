@@ -1,0 +1,138 @@
+/**
+ * WorkerEnvironment: the Elastic Beanstalk worker environment on ECS Fargate. Wiring only;
+ * each resource concept lives in its own module.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { WorkerEnvironmentArgs } from "./args";
+import { createAlarms } from "./alarms";
+import { createCluster } from "./cluster";
+import { createRoles } from "./iam";
+import { createNetwork } from "./network";
+import { createQueue, createQueuePolicy } from "./queue";
+import { createScaling } from "./scaling";
+import { createSchedules } from "./schedules";
+import { createService } from "./service";
+import { createSources } from "./sources";
+import { createLogGroups, createTaskDefinition, defaultSidecarContext, resolveImage } from "./task";
+import { validateArgs } from "./validation";
+
+export class WorkerEnvironment extends pulumi.ComponentResource {
+  /** URL of the work queue. */
+  public readonly queueUrl: pulumi.Output<string>;
+  /** ARN of the work queue. */
+  public readonly queueArn: pulumi.Output<string>;
+  /** URL of the dead-letter queue (undefined for an existing queue without one). */
+  public readonly dlqUrl: pulumi.Output<string | undefined>;
+  /** ARN of the dead-letter queue. */
+  public readonly dlqArn: pulumi.Output<string | undefined>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly clusterArn: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly serviceArn: pulumi.Output<string>;
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly taskRoleArn: pulumi.Output<string>;
+  public readonly executionRoleArn: pulumi.Output<string>;
+  /** Log group of the app container. */
+  public readonly appLogGroupName: pulumi.Output<string>;
+  /** Log group of the sqsd sidecar. */
+  public readonly sidecarLogGroupName: pulumi.Output<string>;
+  /** Security group of the tasks. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly vpcId: pulumi.Output<string>;
+  /** Subnets the tasks run in. */
+  public readonly subnetIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: WorkerEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sqsd-worker:index:WorkerEnvironment", name, {}, opts);
+    // Before any child exists: an impossible combination fails the preview with every problem listed.
+    const settings = validateArgs(name, args);
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    const network = createNetwork(name, args, settings, region, this);
+    const cluster = createCluster(name, args, settings, this);
+    const queue = createQueue(name, args, settings, this);
+    createQueuePolicy(name, queue, createSources(name, args, queue, settings.fifo, this), this);
+
+    const logGroups = createLogGroups(name, args, settings, this);
+    const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, this);
+    const sidecarImage = resolveImage(
+      `${name}-sqsd`,
+      args.sidecar?.image,
+      { context: defaultSidecarContext(), dockerfile: "sidecar/Dockerfile" },
+      settings,
+      this,
+    );
+    const roles = createRoles(
+      name,
+      {
+        accountId,
+        queueArn: queue.arn,
+        kmsKeyArn: queue.kmsKeyArn,
+        clusterArn: cluster.arn,
+        executeCommand: args.enableExecuteCommand === true,
+        logGroupArns: [logGroups.app.arn, logGroups.sidecar.arn],
+        imageUris: [appImage, sidecarImage],
+        extraPolicyDocuments: args.taskPolicyDocuments ?? [],
+        extraPolicyArns: args.taskPolicyArns ?? [],
+        tags: args.tags,
+      },
+      this,
+    );
+    const taskDefinition = createTaskDefinition(
+      name,
+      args,
+      settings,
+      { appImage, sidecarImage, logGroups, queueUrl: queue.url, region, taskRoleArn: roles.taskRole.arn, executionRoleArn: roles.executionRole.arn },
+      this,
+    );
+    const service = createService(
+      name,
+      args,
+      settings,
+      { clusterArn: cluster.arn, taskDefinitionArn: taskDefinition.arn, subnetIds: network.subnetIds, securityGroupId: network.securityGroup.id },
+      this,
+    );
+    if (settings.scaling) {
+      createScaling(name, settings.scaling, { clusterName: cluster.name, serviceName: service.name, queueName: queue.name, tags: args.tags }, this);
+    }
+    createSchedules(name, settings.periodicTasks, queue, args.tags, this);
+    createAlarms(name, args, queue, this);
+
+    this.queueUrl = queue.url;
+    this.queueArn = queue.arn;
+    this.dlqUrl = pulumi.output(queue.dlqUrl);
+    this.dlqArn = pulumi.output(queue.dlqArn);
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.serviceName = service.name;
+    this.serviceArn = service.arn;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.taskRoleArn = roles.taskRole.arn;
+    this.executionRoleArn = roles.executionRole.arn;
+    this.appLogGroupName = logGroups.app.name;
+    this.sidecarLogGroupName = logGroups.sidecar.name;
+    this.securityGroupId = network.securityGroup.id;
+    this.vpcId = network.vpcId;
+    this.subnetIds = network.subnetIds;
+    this.registerOutputs({
+      queueUrl: this.queueUrl,
+      queueArn: this.queueArn,
+      dlqUrl: this.dlqUrl,
+      dlqArn: this.dlqArn,
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      serviceName: this.serviceName,
+      serviceArn: this.serviceArn,
+      taskDefinitionArn: this.taskDefinitionArn,
+      taskRoleArn: this.taskRoleArn,
+      executionRoleArn: this.executionRoleArn,
+      appLogGroupName: this.appLogGroupName,
+      sidecarLogGroupName: this.sidecarLogGroupName,
+      securityGroupId: this.securityGroupId,
+      vpcId: this.vpcId,
+      subnetIds: this.subnetIds,
+    });
+  }
+}

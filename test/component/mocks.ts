@@ -1,0 +1,136 @@
+/**
+ * Pulumi mocks shared by every component test (mocha runs all files in one process).
+ * Import this module before the component: setMocks runs once, at import. Every registered
+ * resource is recorded (type, name, inputs) so tests can find them by type and name prefix.
+ * Values are obviously fake: account 123456789012, region us-east-1.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { WorkerEnvironmentArgs } from "../../component/args";
+// Safe to import before setMocks runs: the module registers nothing until constructed.
+import { WorkerEnvironment } from "../../component";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+
+export interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+export const recorded: Recorded[] = [];
+
+const arnFor = (type: string, name: string): string => {
+  const service = type.split(":")[1]?.split("/")[0] ?? "x";
+  return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
+};
+
+/** Outputs of one mocked resource: its inputs plus the attributes our code reads. */
+function outputsOf(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const physical = typeof inputs.name === "string" ? inputs.name : name;
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      return { vpcId: "vpc-0fake", privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"], publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"], isolatedSubnetIds: [] };
+    case "awsx:ecr:Repository":
+      return { url: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}` };
+    case "awsx:ecr:Image":
+      return { imageUri: `${String(inputs.repositoryUrl)}@sha256:${"0".repeat(64)}` };
+    case "aws:sqs/queue:Queue": {
+      const queueName = `${physical}${inputs.fifoQueue === true ? ".fifo" : ""}`;
+      return { ...inputs, name: queueName, arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`, url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}` };
+    }
+    case "aws:ecs/cluster:Cluster":
+      return { ...inputs, name: physical, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${physical}` };
+    case "aws:ecs/service:Service":
+      return { ...inputs, name: physical, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${physical}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { ...inputs, name: physical, arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` };
+    case "aws:iam/role:Role":
+      return { ...inputs, name: physical, arn: `arn:aws:iam::${ACCOUNT}:role/${physical}` };
+    case "aws:appautoscaling/target:Target":
+      return { ...inputs };
+    default:
+      return { ...inputs, name: physical, arn: arnFor(type, physical) };
+  }
+}
+
+let installed = false;
+
+/** Install the mocks once; later calls are no-ops (safe across test files). */
+export function installMocks(): void {
+  if (installed) return;
+  installed = true;
+  void pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        const state = outputsOf(args.type, args.name, args.inputs as Record<string, unknown>);
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args) => {
+        switch (args.token) {
+          case "aws:index/getRegion:getRegion":
+            return { id: REGION, name: REGION, region: REGION };
+          case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { id: ACCOUNT, accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/test`, userId: "AIDAFAKE" };
+          case "aws:ec2/getRouteTables:getRouteTables":
+            return { id: "rtbs", ids: ["rtb-fake-a", "rtb-fake-b"] };
+          default:
+            return args.inputs as Record<string, unknown>;
+        }
+      },
+    },
+    "sqsd-worker",
+    "test",
+    false,
+  );
+}
+
+installMocks();
+
+/** Resolve an Output's value (mocks run as an update, so values are known). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Resources recorded for one component instance (children are named after it). */
+export class Stack {
+  constructor(readonly prefix: string) {}
+  all(): Recorded[] {
+    return recorded.filter((r) => r.name === this.prefix || r.name.startsWith(`${this.prefix}-`));
+  }
+  ofType(type: string): Recorded[] {
+    return this.all().filter((r) => r.type === type);
+  }
+  one(type: string, name?: string): Recorded {
+    const found = this.ofType(type).filter((r) => name === undefined || r.name === `${this.prefix}-${name}`);
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    return found[0] as Recorded;
+  }
+  count(type: string): number {
+    return this.ofType(type).length;
+  }
+  /** An input that is a JSON string, parsed. */
+  json<T = unknown>(type: string, name: string | undefined, input: string): T {
+    return JSON.parse(String(this.one(type, name).inputs[input])) as T;
+  }
+}
+
+let counter = 0;
+
+/** Build a WorkerEnvironment under mocks and wait until its resources are registered. */
+export async function build(args: WorkerEnvironmentArgs, base = "env"): Promise<Stack> {
+  const name = `${base}${++counter}`;
+  const env = new WorkerEnvironment(name, args);
+  await valueOf(pulumi.all([env.serviceArn, env.taskDefinitionArn, env.queueUrl, env.taskRoleArn, env.executionRoleArn]));
+  // Let registrations that depend on those outputs (policies, alarms, schedules) settle.
+  const stack = new Stack(name);
+  for (let last = -1; last !== stack.all().length; ) {
+    last = stack.all().length;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return stack;
+}
+
+/** Smallest valid args. */
+export const minimal = (): WorkerEnvironmentArgs => ({ app: { image: "public.ecr.aws/fake/app:1" } });
