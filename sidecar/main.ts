@@ -52,16 +52,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   return 0;
 }
 
-if (require.main === module) {
-  process.on("unhandledRejection", (err) => {
+/** Run as a process: exit with main's code; an unexpected failure exits 1 with its stack. */
+export function run(): void {
+  const crash = (err: unknown) => {
     process.stderr.write(`sqsd: unexpected failure: ${String((err as Error)?.stack ?? err)}\n`);
     process.exit(1);
-  });
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`sqsd: unexpected failure: ${String((err as Error)?.stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
+  };
+  process.on("unhandledRejection", crash);
+  main(process.argv.slice(2), process.env).then((code) => process.exit(code), crash);
 }
+
+if (require.main === module) run();

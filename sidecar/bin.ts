@@ -1,0 +1,4 @@
+/** Entry point of the bundled `sqsd` (dist/sqsd.cjs): always runs. */
+import { run } from "./main";
+
+run();

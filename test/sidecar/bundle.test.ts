@@ -1,0 +1,46 @@
+/**
+ * The shipped artefact: the esbuild bundle that the container image and `sqsd` bin run.
+ * It is built here and driven end to end, and the Dockerfile is checked for what the
+ * component relies on (non-root, SIGTERM, health check on the daemon's endpoint).
+ */
+import { strict as assert } from "node:assert";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { bundle } from "../../sidecar/build";
+import { startApp } from "../support/app-server";
+import { daemonEnv } from "../support/daemon";
+import { REPO_ROOT, startSidecarProcess } from "../support/sidecar-process";
+import { sqsServer } from "../support/sqs-server";
+import { eventually } from "../support/wait";
+import { tmpdir } from "node:os";
+
+describe("sidecar: bundle and image", function () {
+  it("bundles into one self-contained file that delivers a message", async () => {
+    const file = await bundle(join(tmpdir(), `sqsd-test-${process.pid}.cjs`));
+    assert.ok(statSync(file).size < 5 * 1024 * 1024, "bundle stays small");
+    const server = await sqsServer();
+    const queue = await server.createQueue({ maxReceiveCount: 3 });
+    const app = await startApp();
+    try {
+      // Run from a folder without node_modules: the bundle must not need any.
+      const proc = startSidecarProcess({ entry: file, env: daemonEnv(server, queue, app.url) });
+      await queue.send("bundled");
+      const [req] = await app.waitForRequests(1, 20_000);
+      assert.equal(req!.body.toString(), "bundled");
+      await eventually(async () => assert.equal((await queue.counts()).visible + (await queue.counts()).inFlight, 0));
+      assert.equal((await proc.stop()).code, 0);
+    } finally {
+      await app.close();
+      await queue.delete();
+    }
+  });
+
+  it("has a Dockerfile with a non-root user, SIGTERM and a health check on /livez", () => {
+    const text = readFileSync(join(REPO_ROOT, "sidecar", "Dockerfile"), "utf8");
+    assert.match(text, /^USER 1000:1000$/m);
+    assert.match(text, /^STOPSIGNAL SIGTERM$/m);
+    assert.match(text, /^HEALTHCHECK .*\n?.*\/livez/m);
+    assert.match(text, /^ENTRYPOINT \["node", "\/app\/sqsd.cjs"\]$/m);
+    assert.equal((text.match(/^FROM /gm) ?? []).length, 2, "multi-stage");
+  });
+});
