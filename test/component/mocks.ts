@@ -20,6 +20,14 @@ export interface Recorded {
 
 export const recorded: Recorded[] = [];
 
+/** Resource options seen by a transformation on the component (children inherit it). */
+export interface SeenOptions {
+  name: string;
+  type: string;
+  parent: pulumi.Resource | undefined;
+  ignoreChanges: string[] | undefined;
+}
+
 const arnFor = (type: string, name: string): string => {
   const service = type.split(":")[1]?.split("/")[0] ?? "x";
   return `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
@@ -95,7 +103,11 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Resources recorded for one component instance (children are named after it). */
 export class Stack {
-  constructor(readonly prefix: string) {}
+  constructor(
+    readonly prefix: string,
+    readonly component: pulumi.ComponentResource,
+    readonly seen: SeenOptions[],
+  ) {}
   all(): Recorded[] {
     return recorded.filter((r) => r.name === this.prefix || r.name.startsWith(`${this.prefix}-`));
   }
@@ -119,17 +131,25 @@ export class Stack {
 let counter = 0;
 
 /** Build a WorkerEnvironment under mocks and wait until its resources are registered. */
-export async function build(args: WorkerEnvironmentArgs, base = "env"): Promise<Stack> {
+export async function build(args: WorkerEnvironmentArgs, base = "env"): Promise<Stack & { env: WorkerEnvironment }> {
   const name = `${base}${++counter}`;
-  const env = new WorkerEnvironment(name, args);
+  const seen: SeenOptions[] = [];
+  const env = new WorkerEnvironment(name, args, {
+    transformations: [
+      (t) => {
+        seen.push({ name: t.name, type: t.type, parent: t.opts.parent, ignoreChanges: t.opts.ignoreChanges });
+        return undefined;
+      },
+    ],
+  });
   await valueOf(pulumi.all([env.serviceArn, env.taskDefinitionArn, env.queueUrl, env.taskRoleArn, env.executionRoleArn]));
   // Let registrations that depend on those outputs (policies, alarms, schedules) settle.
-  const stack = new Stack(name);
+  const stack = new Stack(name, env, seen);
   for (let last = -1; last !== stack.all().length; ) {
     last = stack.all().length;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return stack;
+  return Object.assign(stack, { env });
 }
 
 /** Smallest valid args. */
