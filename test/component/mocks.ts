@@ -55,6 +55,8 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
       return { ...inputs, name: physical, arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` };
     case "aws:iam/role:Role":
       return { ...inputs, name: physical, arn: `arn:aws:iam::${ACCOUNT}:role/${physical}` };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { ...inputs, name: physical, arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/${physical}` };
     case "aws:appautoscaling/target:Target":
       return { ...inputs };
     default:
