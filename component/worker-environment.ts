@@ -17,6 +17,11 @@ import { createSources } from "./sources";
 import { createLogGroups, createTaskDefinition, defaultSidecarContext, resolveImage } from "./task";
 import { validateArgs } from "./validation";
 
+/**
+ * The Elastic Beanstalk worker environment on ECS Fargate: an SQS queue (with DLQ) feeding an
+ * app container through the sqsd sidecar, queue-backlog autoscaling (to and from zero),
+ * periodic tasks from cron.yaml, and SNS/EventBridge sources. See docs/component.md.
+ */
 export class WorkerEnvironment extends pulumi.ComponentResource {
   /** URL of the work queue. */
   public readonly queueUrl: pulumi.Output<string>;
@@ -26,12 +31,19 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
   public readonly dlqUrl: pulumi.Output<string | undefined>;
   /** ARN of the dead-letter queue. */
   public readonly dlqArn: pulumi.Output<string | undefined>;
+  /** Name of the ECS cluster (created or given). */
   public readonly clusterName: pulumi.Output<string>;
+  /** ARN of the ECS cluster. */
   public readonly clusterArn: pulumi.Output<string>;
+  /** Name of the ECS service. */
   public readonly serviceName: pulumi.Output<string>;
+  /** ARN of the ECS service. */
   public readonly serviceArn: pulumi.Output<string>;
+  /** ARN of the current task definition revision. */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /** ARN of the task role (sidecar + app permissions). */
   public readonly taskRoleArn: pulumi.Output<string>;
+  /** ARN of the execution role (image pull, logs). */
   public readonly executionRoleArn: pulumi.Output<string>;
   /** Log group of the app container. */
   public readonly appLogGroupName: pulumi.Output<string>;
@@ -39,6 +51,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
   public readonly sidecarLogGroupName: pulumi.Output<string>;
   /** Security group of the tasks. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** VPC of the tasks (created or given). */
   public readonly vpcId: pulumi.Output<string>;
   /** Subnets the tasks run in. */
   public readonly subnetIds: pulumi.Output<string[]>;
