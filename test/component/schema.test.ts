@@ -20,6 +20,7 @@ describe("schema inference", function () {
     for (const type of Object.values(result.typeDefinitions)) {
       for (const [name, prop] of Object.entries(type.properties ?? {})) assert.ok(prop.description, `${type.name}.${name} has no description`);
     }
-    assert.deepEqual(result.typeDefinitions.ScalingArgs?.properties?.minCount, { type: "number", optional: true, description: result.typeDefinitions.ScalingArgs?.properties?.minCount?.description });
+    const minCount = result.typeDefinitions.ScalingArgs?.properties?.minCount;
+    assert.ok(minCount && "type" in minCount && minCount.type === "number" && minCount.plain === true);
   });
 });
