@@ -7,15 +7,16 @@ import { join } from "node:path";
 
 export const BUNDLE = join(__dirname, "..", "dist", "sqsd.cjs");
 
-export async function bundle(outfile = BUNDLE): Promise<string> {
+/** Bundle `entry` (default: the sqsd bin) into `outfile`. */
+export async function bundle(outfile = BUNDLE, entry = join(__dirname, "bin.ts")): Promise<string> {
   await build({
-    entryPoints: [join(__dirname, "bin.ts")],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: "node",
     target: "node22",
     format: "cjs",
-    minify: true,
+    minify: process.env.SQSD_BUNDLE_MINIFY !== "false",
     keepNames: true,
     sourcemap: true,
     legalComments: "none",

@@ -16,7 +16,7 @@ import { Pollers, errorText } from "./poller";
 import { Settler } from "./settler";
 import { boundPort, startStatusServer } from "./status-server";
 import { TaskProtection } from "./task-protection";
-import { Metrics, type Logger } from "./telemetry";
+import { Metrics, type Logger, type StageTimings } from "./telemetry";
 import { WorkQueue, type Held } from "./work-queue";
 
 export interface DaemonOptions {
@@ -26,6 +26,8 @@ export interface DaemonOptions {
   sqs?: SQSClient;
   /** How long the daemon must be idle before task protection is dropped (default 10 s). */
   protectionIdleGraceMs?: number;
+  /** Collect per-message stage timings here (benchmarks). */
+  timings?: StageTimings;
 }
 
 /** Errors that no retry can fix: the daemon exits with code 2. */
@@ -57,6 +59,7 @@ export class Daemon {
   private status?: Server;
   private started = false;
   private stopPromise?: Promise<void>;
+  private readonly timings?: StageTimings;
   private readonly ownsSqs: boolean;
 
   constructor(
@@ -66,6 +69,7 @@ export class Daemon {
   ) {
     this.clock = opts.clock ?? Date.now;
     this.ownsSqs = opts.sqs === undefined;
+    this.timings = opts.timings;
     this.sqs =
       opts.sqs ??
       new SQSClient({
@@ -215,6 +219,7 @@ export class Daemon {
   }
 
   private async run(h: Held): Promise<void> {
+    this.timings?.toRequest.push(performance.now() - h.receivedMono);
     const d = await this.dispatcher.deliver(h.msg, this.drainAbort.signal);
     if (d.kind === "connection-error" && d.refused) this.health.markUnhealthy(d.error, this.stopping.signal);
     this.settle(h, d);
@@ -234,7 +239,10 @@ export class Daemon {
       case "delete":
         this.metrics.count("Succeeded");
         this.log.info({ ...base, action: "delete" }, "delivered");
-        void this.settler.delete(m.receiptHandle, m.id);
+        if (this.timings) {
+          const answered = performance.now();
+          void this.settler.delete(m.receiptHandle, m.id).then(() => this.timings?.toDelete.push(performance.now() - answered));
+        } else void this.settler.delete(m.receiptHandle, m.id);
         return;
       case "visibility": {
         const lastTry = m.receiveCount >= this.cfg.maxRetries;

@@ -50,25 +50,32 @@ export class Dispatcher {
     }
     const body = Buffer.from(msg.body, "utf8");
     const { headers } = buildHeaders(this.cfg, msg, url, body);
-    const inactivity = AbortSignal.timeout(this.cfg.inactivityTimeoutMs);
+    // One controller per request, its timer cleared on completion: AbortSignal.timeout() would
+    // keep a 299 s timer (and the request) alive long after the answer, and AbortSignal.any()
+    // with the long-lived shutdown signal accumulates listeners.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.cfg.inactivityTimeoutMs);
+    const onShutdown = () => abort.abort();
+    shutdown.addEventListener("abort", onShutdown, { once: true });
     try {
-      const res = await request(url, {
-        method: "POST",
-        headers,
-        body,
-        dispatcher: this.agent,
-        signal: AbortSignal.any([inactivity, shutdown]),
-      });
+      const res = await request(url, { method: "POST", headers, body, dispatcher: this.agent, signal: abort.signal });
       // Drain the body so the connection goes back to the pool; the app's answer is not used.
       await res.body.dump({ limit: 1024 * 1024 });
       const retryAfter = res.headers["retry-after"];
       return { kind: "response", status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, latencyMs: latencyMs() };
     } catch (err) {
+      if (timedOut) return { kind: "timeout", latencyMs: latencyMs() };
       if (shutdown.aborted) return { kind: "aborted", latencyMs: latencyMs() };
-      if (inactivity.aborted) return { kind: "timeout", latencyMs: latencyMs() };
       const e = err as NodeJS.ErrnoException;
       const refused = e.code === "ECONNREFUSED" || e.code === "UND_ERR_CONNECT_TIMEOUT";
       return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs: latencyMs() };
+    } finally {
+      clearTimeout(timer);
+      shutdown.removeEventListener("abort", onShutdown);
     }
   }
 

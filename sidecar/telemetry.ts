@@ -94,3 +94,12 @@ export class Metrics {
     this.flush();
   }
 }
+
+/**
+ * Where each message's time goes inside the daemon (benchmarks only; off by default):
+ * `toRequest` = received → request started; `toDelete` = app's answer → delete accepted by SQS.
+ */
+export interface StageTimings {
+  toRequest: number[];
+  toDelete: number[];
+}

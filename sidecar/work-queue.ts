@@ -13,6 +13,8 @@ export interface Held {
   visibleAt: number;
   /** True once handed to the dispatcher. */
   started: boolean;
+  /** performance.now() at receive, for stage timings. */
+  receivedMono: number;
 }
 
 export class WorkQueue {
@@ -80,8 +82,9 @@ export class WorkQueue {
 
   /** Add received messages, in receive order. */
   accept(messages: ReceivedMessage[], visibilityMs: number): void {
+    const now = performance.now();
     for (const msg of messages) {
-      const h: Held = { msg, visibleAt: msg.receivedAt + visibilityMs, started: false };
+      const h: Held = { msg, visibleAt: msg.receivedAt + visibilityMs, started: false, receivedMono: now };
       this.held.set(msg.receiptHandle, h);
       this.waiting.push(h);
     }

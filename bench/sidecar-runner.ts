@@ -1,0 +1,69 @@
+/**
+ * One sidecar, in its own process so its RSS and CPU are its own: runs the real Daemon
+ * until `expect` messages have been delivered (or for `idleMs` against an empty queue),
+ * then prints one JSON line of figures on stdout and exits.
+ *
+ * Env: the sidecar's own options, plus BENCH_EXPECT (messages to wait for) or BENCH_IDLE_MS.
+ */
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../sidecar/config";
+import { Daemon } from "../sidecar/daemon";
+import { createLogger, type StageTimings } from "../sidecar/telemetry";
+
+export interface RunnerResult {
+  delivered: number;
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  receiveCalls: number;
+  pollers: number;
+  toRequest: number[];
+  toDelete: number[];
+}
+
+/** Peak resident set size of this process (VmHWM), in MiB. */
+function peakRssMiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1048576;
+}
+
+async function main(): Promise<void> {
+  const expect = Number(process.env.BENCH_EXPECT ?? "0");
+  const idleMs = Number(process.env.BENCH_IDLE_MS ?? "0");
+  const cfg = loadConfig({}, process.env);
+  const timings: StageTimings = { toRequest: [], toDelete: [] };
+  const daemon = new Daemon(cfg, createLogger(cfg.logLevel), { timings });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await daemon.start();
+  let maxPollers = 0;
+  if (idleMs > 0) {
+    const end = Date.now() + idleMs;
+    while (Date.now() < end) {
+      maxPollers = Math.max(maxPollers, daemon.snapshot().pollers);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } else {
+    while ((daemon.metrics.totals.get("Succeeded") ?? 0) < expect || timings.toDelete.length < expect) {
+      maxPollers = Math.max(maxPollers, daemon.snapshot().pollers);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const result: RunnerResult = {
+    delivered: daemon.metrics.totals.get("Succeeded") ?? 0,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: peakRssMiB(),
+    receiveCalls: daemon.receiveCalls,
+    pollers: maxPollers,
+    toRequest: timings.toRequest,
+    toDelete: timings.toDelete,
+  };
+  await daemon.stop("benchmark done");
+  process.stdout.write(`BENCH ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+void main();
