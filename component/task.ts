@@ -22,6 +22,20 @@ export function defaultSidecarContext(start: string = __dirname): string {
   }
 }
 
+/** ECS ignores a Dockerfile HEALTHCHECK: the same probe of the daemon's /livez, for the built image. */
+export const SIDECAR_HEALTH_CHECK = {
+  command: [
+    "CMD",
+    "node",
+    "-e",
+    "fetch('http://127.0.0.1:'+(process.env.StatusPort||9321)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
+  ],
+  interval: 10,
+  timeout: 3,
+  retries: 3,
+  startPeriod: 10,
+};
+
 function optionDefault(name: OptionName): string {
   const spec = OPTIONS.find((o) => o.name === name);
   return spec !== undefined && "default" in spec ? spec.default : "";
@@ -147,6 +161,8 @@ export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Sett
     environment: envList(i.sidecarEnvironment),
     // Wait for the app: HEALTHY needs a container health check, else only START is knowable.
     dependsOn: [{ containerName: APP_CONTAINER, condition: hc ? "HEALTHY" : "START" }],
+    // Our own image has Node and the daemon's /livez; another image may have neither.
+    ...(args.sidecar?.image === undefined ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
     stopTimeout: settings.stopTimeout,
     logConfiguration: awslogs(i.sidecarLogGroup, i.region, SIDECAR_CONTAINER),
   };

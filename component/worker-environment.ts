@@ -2,6 +2,7 @@
  * WorkerEnvironment: the Elastic Beanstalk worker environment on ECS Fargate. Wiring only;
  * each resource concept lives in its own module.
  */
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
@@ -70,10 +71,12 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
 
     const logGroups = createLogGroups(name, args, settings, this);
     const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, this);
+    const sidecarContext = defaultSidecarContext();
     const sidecarImage = resolveImage(
       `${name}-sqsd`,
       args.sidecar?.image,
-      { context: defaultSidecarContext(), dockerfile: "sidecar/Dockerfile" },
+      // Absolute, so the build does not depend on the Pulumi program's working directory.
+      { context: sidecarContext, dockerfile: path.join(sidecarContext, "sidecar", "Dockerfile") },
       settings,
       this,
     );

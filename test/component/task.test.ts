@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { OPTIONS } from "../../sidecar/options";
 import { build, minimal, ACCOUNT, REGION, type Stack } from "./mocks";
 
@@ -121,8 +122,10 @@ describe("task definition", () => {
     assert.deepEqual(images.map((i) => i.name).sort(), [`${s.prefix}-app`, `${s.prefix}-sqsd`]);
     assert.equal(s.count("awsx:ecr:Repository"), 2);
     const sidecar = s.one("awsx:ecr:Image", "sqsd").inputs;
-    assert.equal(sidecar.dockerfile, "sidecar/Dockerfile");
+    assert.equal(sidecar.context, path.resolve(__dirname, "../.."));
+    assert.equal(sidecar.dockerfile, path.resolve(__dirname, "../../sidecar/Dockerfile"));
     assert.equal(sidecar.platform, "linux/arm64");
+    assert.deepEqual(containers(s).sqsd.healthCheck?.command.slice(0, 3), ["CMD", "node", "-e"]);
     assert.equal(s.one("awsx:ecr:Image", "app").inputs.context, "./app");
     const { app } = containers(s);
     assert.match(app.image, new RegExp(`${ACCOUNT}\\.dkr\\.ecr\\.${REGION}\\.amazonaws\\.com/${s.prefix}-app@sha256:`));
@@ -135,6 +138,7 @@ describe("task definition", () => {
     const s = await build({ app: { image: "x" }, sidecar: { image: "y" } });
     assert.equal(s.count("awsx:ecr:Image"), 0);
     assert.equal(s.count("awsx:ecr:Repository"), 0);
+    assert.equal(containers(s).sqsd.healthCheck, undefined);
   });
 
   it("keeps logs for the configured days", async () => {
