@@ -39,13 +39,13 @@ describe("sidecar: logs and metrics", function () {
     await eventually(() => assert.equal(d!.logs.filter((l) => l.msg === "delivered" || l.msg === "delivery failed").length, 4));
 
     for (const id of ids) {
-      const line = d.logs.find((l) => l.msgId === id)!;
+      const line: Record<string, unknown> = d.logs.find((l) => l.msgId === id)!;
       assert.equal(line.msg, "delivered");
       assert.equal(line.status, 200);
       assert.equal(line.action, "delete");
       assert.equal(typeof line.latencyMs, "number");
     }
-    const bad = d.logs.find((l) => l.msgId === badId)!;
+    const bad: Record<string, unknown> = d.logs.find((l) => l.msgId === badId)!;
     assert.equal(bad.status, 500);
     assert.equal(bad.action, "retry");
     assert.equal(bad.visibilityTimeout, 30);
