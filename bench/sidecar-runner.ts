@@ -16,6 +16,7 @@ export interface RunnerResult {
   cpuSeconds: number;
   peakRssMiB: number;
   receiveCalls: number;
+  deleteCalls: number;
   pollers: number;
   toRequest: number[];
   toDelete: number[];
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMiB: peakRssMiB(),
     receiveCalls: daemon.receiveCalls,
+    deleteCalls: daemon.batchCalls.delete,
     pollers: maxPollers,
     toRequest: timings.toRequest,
     toDelete: timings.toDelete,

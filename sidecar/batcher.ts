@@ -1,8 +1,8 @@
 /**
  * Group commit for SQS batch calls (DeleteMessageBatch, ChangeMessageVisibilityBatch).
  *
- * An entry is sent at once when a call slot is free, so a lone delete is not delayed;
- * under load, entries that arrive while calls are in flight share the next call (up to 10).
+ * An entry is sent at once when no call is in flight, so a lone delete is not delayed;
+ * under load, entries that arrive while a call is in flight share the next call (up to 10).
  * Failed entries are retried with backoff unless SQS says the request itself is wrong.
  */
 import { backoffDelay } from "./backoff";
@@ -42,6 +42,8 @@ export class Batcher<T extends object> {
   private retrying = 0;
   private nextId = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Batch calls made so far (for benchmarks and the status endpoint). */
+  calls = 0;
 
   constructor(
     private readonly send: SendBatch<T>,
@@ -66,8 +68,13 @@ export class Batcher<T extends object> {
     return this.queue.length === 0 && this.inFlight === 0 && this.retrying === 0;
   }
 
+  /**
+   * Send when no call is in flight (no waiting for company), or when a full batch is ready
+   * (more calls in parallel, up to `concurrency`). Otherwise entries gather until the call
+   * in flight returns, so batches grow with load instead of calls multiplying.
+   */
   private pump(): void {
-    while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
+    while (this.queue.length > 0 && (this.inFlight === 0 || (this.queue.length >= MAX_BATCH && this.inFlight < this.opts.concurrency))) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight++;
       void this.run(batch).finally(() => {
@@ -91,6 +98,7 @@ export class Batcher<T extends object> {
       return { ...p.payload, Id };
     });
     let failures: BatchFailure[];
+    this.calls++;
     try {
       failures = await this.send(entries);
     } catch (err) {

@@ -106,6 +106,11 @@ export class Daemon {
     return this.pollers.receiveCalls;
   }
 
+  /** SQS batch calls made so far (deletes, visibility changes). */
+  get batchCalls(): { delete: number; visibility: number } {
+    return this.settler.calls;
+  }
+
   /** Start serving status, check the queue, wait for the app, then receive. Resolves once receiving. */
   async start(): Promise<void> {
     if (this.cfg.statusPort !== 0) await this.startStatus();

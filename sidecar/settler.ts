@@ -50,6 +50,11 @@ export class Settler {
     return this.visibility.add({ ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }, `message ${messageId}`);
   }
 
+  /** Batch calls made so far: deletes and visibility changes. */
+  get calls(): { delete: number; visibility: number } {
+    return { delete: this.deletes.calls, visibility: this.visibility.calls };
+  }
+
   /** Resolves when every queued delete and visibility change has been sent (or given up). */
   async flush(): Promise<void> {
     await Promise.all([this.deletes.idle(), this.visibility.idle()]);
