@@ -40,8 +40,9 @@ const SCENARIOS: Scenario[] = [
 // A whole minute: with a 20 s long poll, calls start at 0, 20 and 40 s.
 const IDLE_MS = 59_000;
 
+/** The most pollers the sidecar runs at this concurrency (see sidecar/poller.ts). */
 function pollersFor(connections: number): number {
-  return Math.max(1, Math.min(10, Math.ceil(connections / 10)));
+  return Math.min(11, Math.ceil(connections / 10) + 1);
 }
 
 async function fill(sqs: SQSClient, queueUrl: string, n: number): Promise<void> {

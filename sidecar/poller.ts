@@ -2,8 +2,8 @@
  * Long-poll receive loops, bounded by free delivery slots.
  *
  * One poller runs while the queue is quiet (3 receives a minute at a 20 s wait). A receive
- * that comes back full starts another, up to enough to fill HttpConnections; an extra poller
- * whose receive comes back empty stops. Receive errors back off with jitter, never spin.
+ * that comes back full starts another, up to enough to fill HttpConnections plus one; an
+ * extra poller whose receive comes back empty stops. Receive errors back off with jitter, never spin.
  */
 import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { backoffDelay, sleep } from "./backoff";
@@ -39,7 +39,9 @@ export class Pollers {
     /** Stops new receives (shutdown). */
     private readonly stopping: AbortSignal,
   ) {
-    this.max = Math.max(1, Math.min(10, Math.ceil(cfg.httpConnections / cfg.maxMessages)));
+    // Enough receives to fill the connections, plus one so the next receive overlaps the
+    // deliveries of the last (the held bound still caps what they may ask for).
+    this.max = Math.min(11, Math.ceil(cfg.httpConnections / cfg.maxMessages) + 1);
   }
 
   get count(): number {
