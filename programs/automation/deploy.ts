@@ -110,7 +110,10 @@ export async function findPulumi(): Promise<{ command: PulumiCommand } | { error
   try {
     return { command: await PulumiCommand.get() };
   } catch (err) {
-    return { error: err instanceof Error ? err.message.split("\n")[0] ?? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    // Spawning a missing binary fails with ENOENT, which the SDK reports as "code: -2".
+    if (/code: -2\b|ENOENT/.test(message)) return { error: "pulumi: command not found" };
+    return { error: message.split("\n")[0] ?? message };
   }
 }
 
