@@ -4,26 +4,14 @@
  * variables work unchanged.
  */
 import { strict as assert } from "node:assert";
-import { startApp, type TestApp } from "../support/app-server";
+import { startApp } from "../support/app-server";
 import { startSidecarProcess } from "../support/sidecar-process";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
 import { OPTIONS } from "../../sidecar/options";
 import { freePort } from "../support/emulator-process";
+import { sidecarTest } from "../support/sidecar-test";
 
 describe("sidecar: the sqsd command", function () {
-  let server: SqsServer;
-  let queue: TestQueue | undefined;
-  let app: TestApp | undefined;
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await app?.close();
-    await queue?.delete();
-    app = undefined;
-    queue = undefined;
-  });
+  const t = sidecarTest();
 
   it("--help documents every option with its variables and default, and the headers", async () => {
     const proc = startSidecarProcess({ args: ["--help"] });
@@ -54,38 +42,38 @@ describe("sidecar: the sqsd command", function () {
     assert.match(missing.stderr(), /WorkerQueueURL is required/);
 
     const nowhere = startSidecarProcess({
-      env: { WorkerQueueURL: `${server.endpoint}/000000000000/no-such-queue-${Date.now()}`, Endpoint: server.endpoint, StatusPort: "0" },
+      env: { WorkerQueueURL: `${t.server.endpoint}/000000000000/no-such-queue-${Date.now()}`, Endpoint: t.server.endpoint, StatusPort: "0" },
     });
     assert.equal((await nowhere.exited).code, 2, nowhere.stderr());
     assert.match(nowhere.stderr(), /WorkerQueueURL=.*no-such-queue/);
   });
 
   it("exits 2 when its status port is taken", async () => {
-    queue = await server.createQueue();
-    app = await startApp();
+    t.queue = await t.server.createQueue();
+    t.app = await startApp();
     const proc = startSidecarProcess({
-      env: { WorkerQueueURL: queue.url, Endpoint: server.endpoint, HttpUrl: app.url, StatusPort: String(app.port) },
+      env: { WorkerQueueURL: t.queue.url, Endpoint: t.server.endpoint, HttpUrl: t.app.url, StatusPort: String(t.app.port) },
     });
     assert.equal((await proc.exited).code, 2);
-    assert.match(proc.stderr(), new RegExp(`StatusPort=${app.port}: cannot listen`));
+    assert.match(proc.stderr(), new RegExp(`StatusPort=${t.app.port}: cannot listen`));
   });
 
   it("runs the blog's simple-sqsd manifest variables unchanged", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 3 });
-    app = await startApp();
+    t.queue = await t.server.createQueue({ maxReceiveCount: 3 });
+    t.app = await startApp();
     const proc = startSidecarProcess({
       env: {
-        SQSD_QUEUE_URL: queue.url,
-        SQSD_QUEUE_REGION: server.region,
-        SQSD_HTTP_URL: `${app.origin}/process`,
+        SQSD_QUEUE_URL: t.queue.url,
+        SQSD_QUEUE_REGION: t.server.region,
+        SQSD_HTTP_URL: `${t.app.origin}/process`,
         SQSD_HTTP_CONTENT_TYPE: "application/json",
-        SQSD_AWS_ENDPOINT: server.endpoint,
+        SQSD_AWS_ENDPOINT: t.server.endpoint,
         SQSD_QUEUE_WAIT_TIME: "1",
         StatusPort: String(await freePort()),
       },
     });
-    await queue.send('{"hello":"world"}');
-    const [req] = await app.waitForRequests(1, 20_000);
+    await t.queue.send('{"hello":"world"}');
+    const [req] = await t.app.waitForRequests(1, 20_000);
     assert.equal(req!.path, "/process");
     assert.equal(req!.headers["content-type"], "application/json");
     assert.equal(req!.body.toString(), '{"hello":"world"}');

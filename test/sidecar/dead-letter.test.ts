@@ -4,33 +4,21 @@
  * Real daemon, real SQS emulator, real HTTP app.
  */
 import { strict as assert } from "node:assert";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 describe("sidecar: dead-letter queue", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon;
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-  });
+  const t = sidecarTest();
 
   it("a message that always fails is posted MaxRetries times, then moved to the DLQ", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 3 });
-    app = await startApp({ status: 500 });
-    d = await startDaemon(daemonEnv(server, queue, app.url, { MaxRetries: "3", ErrorVisibilityTimeout: "0", VisibilityTimeout: "30" }));
-    const id = await queue.send('{"poison":true}');
+    t.queue = await t.server.createQueue({ maxReceiveCount: 3 });
+    t.app = await startApp({ status: 500 });
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "3", ErrorVisibilityTimeout: "0", VisibilityTimeout: "30" }));
+    const id = await t.queue.send('{"poison":true}');
 
-    const reqs = await app.waitForRequests(3, 15_000);
+    const reqs = await t.app.waitForRequests(3, 15_000);
     assert.deepEqual(
       reqs.map((r) => Number(r.headers["x-aws-sqsd-receive-count"])),
       [1, 2, 3],
@@ -38,15 +26,15 @@ describe("sidecar: dead-letter queue", function () {
     for (const r of reqs) assert.equal(r.headers["x-aws-sqsd-msgid"], id);
 
     // The 4th receive is the one that makes the queue move it: DLQ gets it, main queue empties.
-    await eventually(async () => assert.equal((await queue.dlqCounts()).visible, 1), { timeoutMs: 10_000 });
-    assert.deepEqual(await queue.counts(), { visible: 0, inFlight: 0, delayed: 0 });
+    await eventually(async () => assert.equal((await t.queue.dlqCounts()).visible, 1), { timeoutMs: 10_000 });
+    assert.deepEqual(await t.queue.counts(), { visible: 0, inFlight: 0, delayed: 0 });
     await sleep(1000); // ErrorVisibilityTimeout=0: a 4th post would have happened by now
-    assert.equal(app.requests.length, 3, "exactly MaxRetries posts");
-    const [dead] = await queue.receiveAll(true);
+    assert.equal(t.app.requests.length, 3, "exactly MaxRetries posts");
+    const [dead] = await t.queue.receiveAll(true);
     assert.equal(dead?.MessageId, id);
     assert.equal(dead?.Body, '{"poison":true}');
 
-    const failures = d.logs.filter((l) => l.msgId === id && l.msg === "delivery failed");
+    const failures = t.d.logs.filter((l) => l.msgId === id && l.msg === "delivery failed");
     assert.deepEqual(
       failures.map((l) => [l.receiveCount, l.deadLetterNext ?? false]),
       [
@@ -56,7 +44,7 @@ describe("sidecar: dead-letter queue", function () {
       ],
       "only the last try is flagged deadLetterNext",
     );
-    assert.equal(d.daemon.metrics.totals.get("DeadLettered"), 1);
-    assert.equal(d.daemon.metrics.totals.get("Failed"), 3);
+    assert.equal(t.d.daemon.metrics.totals.get("DeadLettered"), 1);
+    assert.equal(t.d.daemon.metrics.totals.get("Failed"), 3);
   });
 });

@@ -5,11 +5,11 @@
 import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { freePort } from "../support/emulator-process";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 async function status(port: number, path: string): Promise<{ code: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -17,34 +17,20 @@ async function status(port: number, path: string): Promise<{ code: number; body:
 }
 
 describe("sidecar: health", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp | undefined;
-  let d: RunningDaemon | undefined;
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-    d = undefined;
-    app = undefined;
-  });
+  const t = sidecarTest();
 
   it("does not receive until the app's port answers (no health path), then delivers", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    await queue.send("early");
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    await t.queue.send("early");
     const port = await freePort();
-    d = await startDaemon(daemonEnv(server, queue, `http://127.0.0.1:${port}/`), { noWait: true });
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, `http://127.0.0.1:${port}/`), { noWait: true });
     await sleep(1500);
-    assert.deepEqual(await queue.counts(), { visible: 1, inFlight: 0, delayed: 0 }, "nothing received while the app is down");
+    assert.deepEqual(await t.queue.counts(), { visible: 1, inFlight: 0, delayed: 0 }, "nothing received while the app is down");
     // Now the app comes up on that port.
     const late: Server = createServer((req, res) => req.resume().on("end", () => res.end("ok")));
     await new Promise<void>((r) => late.listen(port, "127.0.0.1", () => r()));
     try {
-      await eventually(async () => assert.deepEqual(await queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }), { timeoutMs: 15_000 });
+      await eventually(async () => assert.deepEqual(await t.queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }), { timeoutMs: 15_000 });
       assert.equal((late.address() as AddressInfo).port, port);
     } finally {
       late.closeAllConnections();
@@ -53,52 +39,51 @@ describe("sidecar: health", function () {
   });
 
   it("pauses receiving while HealthCheckPath fails, resumes when it passes, and /readyz follows", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
     let healthy = false;
-    app = await startApp((req) => (req.path === "/health" ? { status: healthy ? 200 : 503 } : { status: 200 }));
+    t.app = await startApp((req) => (req.path === "/health" ? { status: healthy ? 200 : 503 } : { status: 200 }));
     const statusPort = await freePort();
-    d = await startDaemon(daemonEnv(server, queue, app.url, { HealthCheckPath: "/health", StatusPort: String(statusPort), HealthCheckSuccessCount: "2" }), {
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { HealthCheckPath: "/health", StatusPort: String(statusPort), HealthCheckSuccessCount: "2" }), {
       noWait: true,
     });
-    await queue.send("one");
+    await t.queue.send("one");
     await sleep(1000);
-    assert.equal(app.requests.filter((r) => r.method === "POST").length, 0, "no delivery before the app is healthy");
+    assert.equal(t.app.requests.filter((r) => r.method === "POST").length, 0, "no delivery before the app is healthy");
     assert.equal((await status(statusPort, "/livez")).code, 200);
     assert.equal((await status(statusPort, "/readyz")).code, 503);
 
     healthy = true;
-    await eventually(() => assert.equal(app!.requests.filter((r) => r.method === "POST").length, 1), { timeoutMs: 10_000 });
+    await eventually(() => assert.equal(t.app!.requests.filter((r) => r.method === "POST").length, 1), { timeoutMs: 10_000 });
     const ready = await status(statusPort, "/readyz");
     assert.equal(ready.code, 200);
     assert.equal(ready.body.appHealthy, true);
 
     healthy = false;
-    await d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
-    await queue.send("two");
+    await t.d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
+    await t.queue.send("two");
     await sleep(1500);
-    assert.equal(app.requests.filter((r) => r.method === "POST").length, 1, "paused while unhealthy");
+    assert.equal(t.app.requests.filter((r) => r.method === "POST").length, 1, "paused while unhealthy");
     assert.equal((await status(statusPort, "/readyz")).code, 503);
 
     healthy = true;
-    await eventually(() => assert.equal(app!.requests.filter((r) => r.method === "POST").length, 2), { timeoutMs: 10_000 });
+    await eventually(() => assert.equal(t.app!.requests.filter((r) => r.method === "POST").length, 2), { timeoutMs: 10_000 });
   });
 
   it("treats a refused connection as the app going down: pauses, then resumes", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 10 });
-    app = await startApp();
-    const port = app.port;
-    d = await startDaemon(daemonEnv(server, queue, app.url, { ErrorVisibilityTimeout: "0" }));
-    await app.close();
-    app = undefined;
-    await queue.send("while down");
-    await d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
-    const failures = d.logs.filter((l) => l.msg === "delivery failed").length;
+    t.queue = await t.server.createQueue({ maxReceiveCount: 10 });
+    t.app = await startApp();
+    const port = t.app.port;
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { ErrorVisibilityTimeout: "0" }));
+    await t.app.close();
+    await t.queue.send("while down");
+    await t.d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
+    const failures = t.d.logs.filter((l) => l.msg === "delivery failed").length;
     await sleep(1500);
-    assert.ok(d.logs.filter((l) => l.msg === "delivery failed").length <= failures + 1, "no retry storm while the app is down");
+    assert.ok(t.d.logs.filter((l) => l.msg === "delivery failed").length <= failures + 1, "no retry storm while the app is down");
     const back: Server = createServer((req, res) => req.resume().on("end", () => res.end("ok")));
     await new Promise<void>((r) => back.listen(port, "127.0.0.1", () => r()));
     try {
-      await eventually(async () => assert.deepEqual(await queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }), { timeoutMs: 15_000 });
+      await eventually(async () => assert.deepEqual(await t.queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }), { timeoutMs: 15_000 });
     } finally {
       back.closeAllConnections();
       back.close();

@@ -3,10 +3,10 @@
  * Real daemon, real SQS emulator, real HTTP app.
  */
 import { strict as assert } from "node:assert";
-import { startApp, type Behaviour, type RecordedRequest, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp, type Behaviour, type RecordedRequest } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 const EMPTY = { visible: 0, inFlight: 0, delayed: 0 };
 
@@ -24,37 +24,25 @@ function firstThen200(first: Behaviour): Behaviour {
 }
 
 describe("sidecar: outcomes", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon;
+  const t = sidecarTest();
 
   async function run(behaviour: Behaviour, extra: Record<string, string> = {}) {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp(behaviour);
-    d = await startDaemon(daemonEnv(server, queue, app.url, { MaxRetries: "5", ...extra }));
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp(behaviour);
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "5", ...extra }));
   }
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-  });
 
   it("200 deletes the message", async () => {
     // VisibilityTimeout=30: an undeleted message would still be counted in flight.
     await run({ status: 200 }, { VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" });
-    const id = await queue.send("ok");
-    await app.waitForRequests(1);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
-    const line = await d.waitForLog((l) => l.msgId === id && l.msg === "delivered");
+    const id = await t.queue.send("ok");
+    await t.app.waitForRequests(1);
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
+    const line = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivered");
     assert.equal(line.action, "delete");
     assert.equal(line.status, 200);
     await sleep(1500);
-    assert.equal(app.requests.length, 1, "delivered once");
+    assert.equal(t.app.requests.length, 1, "delivered once");
   });
 
   it("default SuccessStatus (200 only): 201 and 204 do not delete, the message comes back", async () => {
@@ -62,65 +50,65 @@ describe("sidecar: outcomes", function () {
       firstThen200((req) => ({ status: Number(req.body.toString()) })),
       { VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" },
     );
-    const ids = await queue.sendMany(["201", "204"]);
-    const reqs = await app.waitForRequests(4, 15_000);
+    const ids = await t.queue.sendMany(["201", "204"]);
+    const reqs = await t.app.waitForRequests(4, 15_000);
     for (const [i, id] of ids.entries()) {
       const tries = reqs.filter((r) => r.headers["x-aws-sqsd-msgid"] === id);
       assert.deepEqual(tries.map(receiveCount), [1, 2], `message ${i} ("${["201", "204"][i]}") delivered twice`);
     }
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
   it("SuccessStatus=2xx: 204 deletes", async () => {
     await run({ status: 204 }, { SuccessStatus: "2xx", VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" });
-    const id = await queue.send("x");
-    await app.waitForRequests(1);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
-    assert.equal((await d.waitForLog((l) => l.msgId === id && l.msg === "delivered")).action, "delete");
+    const id = await t.queue.send("x");
+    await t.app.waitForRequests(1);
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
+    assert.equal((await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivered")).action, "delete");
     await sleep(1500); // past ErrorVisibilityTimeout: a retry would have shown up by now
-    assert.equal(app.requests.length, 1);
+    assert.equal(t.app.requests.length, 1);
   });
 
   it("500: the message comes back after ErrorVisibilityTimeout, not VisibilityTimeout", async () => {
     await run(firstThen200({ status: 500 }), { VisibilityTimeout: "30", ErrorVisibilityTimeout: "2" });
-    const id = await queue.send("x");
-    const [r1, r2] = await app.waitForRequests(2, 15_000);
+    const id = await t.queue.send("x");
+    const [r1, r2] = await t.app.waitForRequests(2, 15_000);
     const gap = r2!.at - r1!.at;
     assert.ok(gap >= 1500, `came back after ${gap} ms: not before ~2 s of ErrorVisibilityTimeout`);
     assert.ok(gap < 10_000, `came back after ${gap} ms: well before VisibilityTimeout (30 s)`);
     assert.equal(receiveCount(r2), 2);
-    const failed = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
     assert.equal(failed.status, 500);
     assert.equal(failed.visibilityTimeout, 2);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
   it("connection destroyed mid-request: ErrorVisibilityTimeout", async () => {
     await run(firstThen200({ destroy: true }), { VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" });
-    const id = await queue.send("x");
-    const [r1, r2] = await app.waitForRequests(2, 15_000);
+    const id = await t.queue.send("x");
+    const [r1, r2] = await t.app.waitForRequests(2, 15_000);
     const gap = r2!.at - r1!.at;
     assert.ok(gap >= 500 && gap < 10_000, `came back after ${gap} ms (ErrorVisibilityTimeout 1 s, VisibilityTimeout 30 s)`);
-    const failed = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
     assert.equal(failed.outcome, "connection-error");
     assert.equal(failed.visibilityTimeout, 1);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
   it("app not listening (connection refused): not deleted, logged as a connection error", async () => {
     await run({ status: 200 }, { VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" });
     // Up for the start-up health check, then gone: the next POST is refused.
-    await app.close();
-    const id = await queue.send("x");
-    const failed = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    await t.app.close();
+    const id = await t.queue.send("x");
+    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
     assert.equal(failed.outcome, "connection-error");
     assert.match(String(failed.reason), /ECONNREFUSED/);
     assert.equal(failed.action, "retry");
     assert.equal(failed.visibilityTimeout, 1);
     await sleep(2000);
-    const c = await queue.counts();
+    const c = await t.queue.counts();
     assert.equal(c.visible + c.inFlight, 1, `still in the queue: ${JSON.stringify(c)}`);
-    assert.ok(!d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
+    assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
   });
 
   for (const status of [429, 503]) {
@@ -132,13 +120,13 @@ describe("sidecar: outcomes", function () {
           VisibilityTimeout: "30",
           ErrorVisibilityTimeout: "0",
         });
-        const id = await queue.send("x");
-        const [r1, r2] = await app.waitForRequests(2, 15_000);
+        const id = await t.queue.send("x");
+        const [r1, r2] = await t.app.waitForRequests(2, 15_000);
         const gap = r2!.at - r1!.at;
         // An HTTP-date has whole seconds: now+4 s rounds down to at least now+3 s.
         assert.ok(gap >= 2500, `came back after ${gap} ms, before Retry-After`);
         assert.ok(gap < 10_000, `came back after ${gap} ms`);
-        const failed = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+        const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
         assert.equal(failed.status, status);
         assert.ok(Number(failed.visibilityTimeout) >= 3, `visibility ${String(failed.visibilityTimeout)} s`);
       });
@@ -147,20 +135,20 @@ describe("sidecar: outcomes", function () {
 
   it("InactivityTimeout: a hanging request is aborted and the message reappears only after VisibilityTimeout", async () => {
     await run(firstThen200({ hang: true }), { InactivityTimeout: "1", VisibilityTimeout: "4", ErrorVisibilityTimeout: "0" });
-    const id = await queue.send("x");
-    const [r1] = await app.waitForRequests(1);
+    const id = await t.queue.send("x");
+    const [r1] = await t.app.waitForRequests(1);
     // The daemon closed the connection: the app's request is no longer open.
-    await eventually(() => assert.equal(app.inFlight(), 0), { timeoutMs: 3000 });
+    await eventually(() => assert.equal(t.app.inFlight(), 0), { timeoutMs: 3000 });
     assert.ok(Date.now() - r1!.at < 3000, "aborted about InactivityTimeout after it started");
-    const line = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery timed out");
+    const line = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery timed out");
     assert.equal(line.outcome, "timeout");
     assert.equal(line.action, "leave");
-    assert.ok(!d.logs.some((l) => l.msgId === id && l.action === "delete"), "not deleted");
-    const [, r2] = await app.waitForRequests(2, 15_000);
+    assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "not deleted");
+    const [, r2] = await t.app.waitForRequests(2, 15_000);
     const gap = r2!.at - r1!.at;
     assert.ok(gap >= 3500, `re-shown after ${gap} ms, before VisibilityTimeout (4 s)`);
     assert.ok(gap < 10_000, `re-shown after ${gap} ms`);
     assert.equal(receiveCount(r2), 2);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 });

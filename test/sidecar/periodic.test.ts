@@ -4,10 +4,11 @@
  * headers. A task path that is not a plain URL path is never posted.
  */
 import { strict as assert } from "node:assert";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type MessageAttributeValue, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
+import { type MessageAttributeValue } from "../support/sqs-server";
 import { eventually } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 const BODY = "elasticbeanstalk scheduled job";
 const EMPTY = { visible: 0, inFlight: 0, delayed: 0 };
@@ -21,31 +22,19 @@ function taskAttrs(name: string, path: string, at: string): Record<string, Messa
 }
 
 describe("sidecar: periodic tasks", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon;
+  const t = sidecarTest();
 
   async function run() {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp({ status: 200 });
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp({ status: 200 });
     // HttpPath=/work: a task must go to its own path, not this one.
-    d = await startDaemon(daemonEnv(server, queue, app.url, { MaxRetries: "5", HttpPath: "/work", VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" }));
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "5", HttpPath: "/work", VisibilityTimeout: "30", ErrorVisibilityTimeout: "1" }));
   }
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-  });
 
   it("POSTs a scheduled job to the task's path with the task headers, and deletes it on 200", async () => {
     await run();
-    await queue.send(BODY, taskAttrs("backup-job", "/backup", "2026-11-29T12:00:00Z"));
-    const [req] = await app.waitForRequests(1);
+    await t.queue.send(BODY, taskAttrs("backup-job", "/backup", "2026-11-29T12:00:00Z"));
+    const [req] = await t.app.waitForRequests(1);
     assert.equal(req!.method, "POST");
     assert.equal(req!.path, "/backup");
     assert.equal(req!.headers["x-aws-sqsd-taskname"], "backup-job");
@@ -54,26 +43,26 @@ describe("sidecar: periodic tasks", function () {
     const leaked = Object.keys(req!.headers).filter((k) => k.startsWith("x-aws-sqsd-attr-"));
     assert.deepEqual(leaked, [], "beanstalk.sqsd.* attributes are not forwarded");
     assert.deepEqual(req!.body, Buffer.from(BODY));
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
   for (const bad of ["http://elsewhere/x", "no-slash", "//double"]) {
     it(`never POSTs a task with path ${JSON.stringify(bad)}, keeps it, and keeps running`, async () => {
       await run();
-      const id = await queue.send(BODY, taskAttrs("evil", bad, "2026-11-29T12:00:00Z"));
+      const id = await t.queue.send(BODY, taskAttrs("evil", bad, "2026-11-29T12:00:00Z"));
       // Failed as invalid, then back after ErrorVisibilityTimeout and failed again: not deleted.
-      const second = await d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed" && l.receiveCount === 2);
+      const second = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed" && l.receiveCount === 2);
       assert.equal(second.outcome, "invalid");
       assert.match(String(second.reason), /path/);
       assert.equal(second.visibilityTimeout, 1);
-      assert.ok(!d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
+      assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
       // The daemon is still working: an ordinary message goes out as usual.
-      const okId = await queue.send("{}");
-      const [req] = await app.waitForRequests(1);
+      const okId = await t.queue.send("{}");
+      const [req] = await t.app.waitForRequests(1);
       assert.equal(req!.headers["x-aws-sqsd-msgid"], okId);
       assert.equal(req!.path, "/work");
-      assert.equal(app.requests.length, 1, "the bad task was never posted");
-      const c = await queue.counts();
+      assert.equal(t.app.requests.length, 1, "the bad task was never posted");
+      const c = await t.queue.counts();
       assert.ok(c.visible + c.inFlight >= 1, `bad task still in the queue: ${JSON.stringify(c)}`);
     });
   }

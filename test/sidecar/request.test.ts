@@ -4,10 +4,10 @@
  */
 import { strict as assert } from "node:assert";
 import { createHmac } from "node:crypto";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -17,32 +17,20 @@ function utf8Header(value: string | string[] | undefined): string {
 }
 
 describe("sidecar: the request", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon;
+  const t = sidecarTest();
 
   async function run(extra: Record<string, string> = {}, appPath = "/") {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp();
-    d = await startDaemon(daemonEnv(server, queue, app.origin + appPath, extra));
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp();
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.origin + appPath, extra));
   }
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-  });
 
   it("POSTs the body byte for byte with Content-Type = MimeType and every sqsd header", async () => {
     await run({ MimeType: "text/plain; charset=utf-8", HttpPath: "/work?x=1" });
     const sentBefore = Date.now();
     const body = 'line1\r\nline2\t"quoted" é ü ß 日本語 🙂 \u00a0 {"not": json';
-    const id = await queue.send(body);
-    const [req] = await app.waitForRequests(1);
+    const id = await t.queue.send(body);
+    const [req] = await t.app.waitForRequests(1);
     assert.ok(req);
     assert.equal(req.method, "POST");
     assert.equal(req.path, "/work?x=1");
@@ -51,7 +39,7 @@ describe("sidecar: the request", function () {
     assert.equal(req.headers["content-length"], String(Buffer.byteLength(body)));
     assert.match(String(req.headers["user-agent"]), /^aws-sqsd/);
     assert.equal(req.headers["x-aws-sqsd-msgid"], id);
-    assert.equal(req.headers["x-aws-sqsd-queue"], queue.name);
+    assert.equal(req.headers["x-aws-sqsd-queue"], t.queue.name);
     assert.equal(req.headers["x-aws-sqsd-receive-count"], "1");
     assert.ok(req.headers["x-aws-sqsd-sender-id"], "sender id present");
     for (const h of ["x-aws-sqsd-first-received-at", "x-aws-sqsd-sent-at"]) {
@@ -61,7 +49,7 @@ describe("sidecar: the request", function () {
       assert.ok(Math.abs(t - sentBefore) < 60_000, `${h}=${v} is close to now`);
     }
     assert.equal(req.headers["x-aws-sqsd-taskname"], undefined);
-    await eventually(async () => assert.deepEqual(await queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), { visible: 0, inFlight: 0, delayed: 0 }));
   });
 
   it("keeps a 1 MiB body intact", async function () {
@@ -72,7 +60,7 @@ describe("sidecar: the request", function () {
     for (;;) {
       body = Array.from({ length: size }, (_, i) => String.fromCharCode(0x20 + ((i * 7919) % 95))).join("");
       try {
-        await queue.send(body);
+        await t.queue.send(body);
         break;
       } catch (err) {
         if (size <= 256 * 1024) throw err;
@@ -80,14 +68,14 @@ describe("sidecar: the request", function () {
       }
     }
     if (size < 1024 * 1024) this.test!.title += ` (server accepts ${size / 1024} KiB)`;
-    const [req] = await app.waitForRequests(1);
+    const [req] = await t.app.waitForRequests(1);
     assert.equal(req!.body.length, size);
     assert.ok(req!.body.equals(Buffer.from(body, "utf8")));
   });
 
   it("forwards String and Number attributes as X-Aws-Sqsd-Attr-*, drops Binary and beanstalk.sqsd.*", async () => {
     await run();
-    await queue.send("{}", {
+    await t.queue.send("{}", {
       plain: { DataType: "String", StringValue: "hello world" },
       count: { DataType: "Number", StringValue: "42.5" },
       "custom.type": { DataType: "String.json", StringValue: '{"a":1}' },
@@ -96,7 +84,7 @@ describe("sidecar: the request", function () {
       "Odd_Name-1.x": { DataType: "Number.int", StringValue: "7" },
       "beanstalk.sqsd.other": { DataType: "String", StringValue: "hidden" },
     });
-    const [req] = await app.waitForRequests(1);
+    const [req] = await t.app.waitForRequests(1);
     const h = req!.headers;
     assert.equal(h["x-aws-sqsd-attr-plain"], "hello world");
     assert.equal(h["x-aws-sqsd-attr-count"], "42.5");
@@ -111,29 +99,29 @@ describe("sidecar: the request", function () {
   it("signs the request with HMAC-SHA256 when a secret is set", async () => {
     await run({ SQSD_HMAC_SECRET_KEY: "s3cret", SQSD_HTTP_HMAC_HEADER: "X-Signature" }, "/hook");
     const body = '{"n":1}';
-    await queue.send(body);
-    const [req] = await app.waitForRequests(1);
-    const expected = createHmac("sha256", "s3cret").update(`POST ${app.origin}/hook\n${body}`).digest("hex");
+    await t.queue.send(body);
+    const [req] = await t.app.waitForRequests(1);
+    const expected = createHmac("sha256", "s3cret").update(`POST ${t.app.origin}/hook\n${body}`).digest("hex");
     assert.equal(req!.headers["x-signature"], expected);
   });
 
   it("passes AWSTraceHeader on as X-Amzn-Trace-Id", async function () {
     // fauxqs drops the AWSTraceHeader system attribute, so there is nothing to forward.
-    if (server.kind === "fauxqs") this.skip();
+    if (t.server.kind === "fauxqs") this.skip();
     await run();
     const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
     const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
-    await server.client.send(
-      new SendMessageCommand({ QueueUrl: queue.url, MessageBody: "{}", MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace } } }),
+    await t.server.client.send(
+      new SendMessageCommand({ QueueUrl: t.queue.url, MessageBody: "{}", MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace } } }),
     );
-    const [req] = await app.waitForRequests(1);
+    const [req] = await t.app.waitForRequests(1);
     assert.equal(req!.headers["x-amzn-trace-id"], trace);
   });
 
   it("reuses connections to the app (keep-alive)", async () => {
     await run({ HttpConnections: "1" });
-    await queue.sendMany(Array.from({ length: 5 }, (_, i) => `m${i}`));
-    const reqs = await app.waitForRequests(5);
+    await t.queue.sendMany(Array.from({ length: 5 }, (_, i) => `m${i}`));
+    const reqs = await t.app.waitForRequests(5);
     for (const r of reqs) assert.notEqual(String(r.headers.connection).toLowerCase(), "close");
     assert.equal(new Set(reqs.map((r) => r.connectionId)).size, 1, "one TCP connection served all five POSTs");
   });

@@ -4,54 +4,42 @@
  * the emulator sets ApproximateFirstReceiveTimestamp (real time) on the first receive.
  */
 import { strict as assert } from "node:assert";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 const EMPTY = { visible: 0, inFlight: 0, delayed: 0 };
 
 describe("sidecar: RetentionPeriod", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon;
+  const t = sidecarTest();
 
   async function run(clock?: () => number) {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp({ status: 200 });
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp({ status: 200 });
     // VisibilityTimeout=30: a message received but not deleted stays counted in flight.
-    const env = daemonEnv(server, queue, app.url, { MaxRetries: "5", RetentionPeriod: "60", VisibilityTimeout: "30" });
-    d = await startDaemon(env, { clock });
+    const env = daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "5", RetentionPeriod: "60", VisibilityTimeout: "30" });
+    t.d = await startDaemon(env, { clock });
   }
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-  });
 
   it("deletes unposted a message first received longer ago than RetentionPeriod, with a warning", async () => {
     await run(() => Date.now() + 2 * 3600_000);
-    const id = await queue.send("stale");
-    const line = await d.waitForLog((l) => l.msgId === id && /past RetentionPeriod/.test(String(l.msg)));
+    const id = await t.queue.send("stale");
+    const line = await t.d.waitForLog((l) => l.msgId === id && /past RetentionPeriod/.test(String(l.msg)));
     assert.equal(line.level, "warn");
     assert.ok(Number(line.ageSeconds) >= 7000, `age ${String(line.ageSeconds)} s`);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
     await sleep(1000);
-    assert.equal(app.requests.length, 0, "never posted");
-    assert.equal(d.daemon.metrics.totals.get("Expired"), 1);
+    assert.equal(t.app.requests.length, 0, "never posted");
+    assert.equal(t.d.daemon.metrics.totals.get("Expired"), 1);
   });
 
   it("control: a fresh message under the same RetentionPeriod is delivered", async () => {
     await run();
-    const id = await queue.send("fresh");
-    const [req] = await app.waitForRequests(1);
+    const id = await t.queue.send("fresh");
+    const [req] = await t.app.waitForRequests(1);
     assert.equal(req!.headers["x-aws-sqsd-msgid"], id);
-    await eventually(async () => assert.deepEqual(await queue.counts(), EMPTY));
-    assert.ok(!d.logs.some((l) => /past RetentionPeriod/.test(String(l.msg))));
+    await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
+    assert.ok(!t.d.logs.some((l) => /past RetentionPeriod/.test(String(l.msg))));
   });
 });

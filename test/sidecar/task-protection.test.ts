@@ -5,10 +5,10 @@
 import { strict as assert } from "node:assert";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 interface AgentCall {
   method: string;
@@ -40,31 +40,18 @@ async function startAgent(): Promise<{ uri: string; calls: AgentCall[]; close():
 }
 
 describe("sidecar: ECS task scale-in protection", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon | undefined;
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-    d = undefined;
-  });
+  const t = sidecarTest();
 
   it("protects the task while a message is held and releases it after an idle spell", async () => {
     const agent = await startAgent();
     try {
-      queue = await server.createQueue({ maxReceiveCount: 5 });
-      app = await startApp({ status: 200, delayMs: 800 });
-      d = await startDaemon(daemonEnv(server, queue, app.url, { ECS_AGENT_URI: agent.uri, TaskProtectionMinutes: "5" }), { protectionIdleGraceMs: 500 });
+      t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+      t.app = await startApp({ status: 200, delayMs: 800 });
+      t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { ECS_AGENT_URI: agent.uri, TaskProtectionMinutes: "5" }), { protectionIdleGraceMs: 500 });
       await sleep(500);
       assert.equal(agent.calls.length, 0, "no protection while idle");
-      await queue.send("work");
-      const [req] = await app.waitForRequests(1);
+      await t.queue.send("work");
+      const [req] = await t.app.waitForRequests(1);
       await eventually(() => assert.equal(agent.calls.length, 2), { timeoutMs: 10_000 });
       const [on, off] = agent.calls;
       assert.deepEqual(on, { method: "PUT", path: "/api/task-id/task-protection/v1/state", body: { ProtectionEnabled: true, ExpiresInMinutes: 5 }, at: on!.at });
@@ -79,11 +66,11 @@ describe("sidecar: ECS task scale-in protection", function () {
   it("is off with TaskProtection=off even inside ECS", async () => {
     const agent = await startAgent();
     try {
-      queue = await server.createQueue({ maxReceiveCount: 5 });
-      app = await startApp();
-      d = await startDaemon(daemonEnv(server, queue, app.url, { ECS_AGENT_URI: agent.uri, TaskProtection: "off" }), { protectionIdleGraceMs: 100 });
-      await queue.send("work");
-      await app.waitForRequests(1);
+      t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+      t.app = await startApp();
+      t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { ECS_AGENT_URI: agent.uri, TaskProtection: "off" }), { protectionIdleGraceMs: 100 });
+      await t.queue.send("work");
+      await t.app.waitForRequests(1);
       await sleep(500);
       assert.equal(agent.calls.length, 0);
     } finally {
@@ -94,13 +81,13 @@ describe("sidecar: ECS task scale-in protection", function () {
   it("drops protection on shutdown", async () => {
     const agent = await startAgent();
     try {
-      queue = await server.createQueue({ maxReceiveCount: 5 });
-      app = await startApp({ status: 200, delayMs: 300 });
-      d = await startDaemon(daemonEnv(server, queue, app.url, { ECS_AGENT_URI: agent.uri }), { protectionIdleGraceMs: 60_000 });
-      await queue.send("work");
-      await app.waitForRequests(1);
+      t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+      t.app = await startApp({ status: 200, delayMs: 300 });
+      t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { ECS_AGENT_URI: agent.uri }), { protectionIdleGraceMs: 60_000 });
+      await t.queue.send("work");
+      await t.app.waitForRequests(1);
       await eventually(() => assert.equal(agent.calls.length, 1));
-      await d.stop();
+      await t.d.stop();
       assert.deepEqual(agent.calls.map((c) => c.body.ProtectionEnabled), [true, false]);
     } finally {
       await agent.close();

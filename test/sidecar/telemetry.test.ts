@@ -3,10 +3,10 @@
  * Format lines with the interval's counts and latency (on by default, off by a flag).
  */
 import { strict as assert } from "node:assert";
-import { startApp, type TestApp } from "../support/app-server";
-import { daemonEnv, startDaemon, type RunningDaemon } from "../support/daemon";
-import { sqsServer, type SqsServer, type TestQueue } from "../support/sqs-server";
+import { startApp } from "../support/app-server";
+import { daemonEnv, startDaemon } from "../support/daemon";
 import { eventually, sleep } from "../support/wait";
+import { sidecarTest } from "../support/sidecar-test";
 
 interface EmfLine {
   _aws: { Timestamp: number; CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
@@ -15,44 +15,31 @@ interface EmfLine {
 }
 
 describe("sidecar: logs and metrics", function () {
-  let server: SqsServer;
-  let queue: TestQueue;
-  let app: TestApp;
-  let d: RunningDaemon | undefined;
-
-  before(async () => {
-    server = await sqsServer();
-  });
-  afterEach(async () => {
-    await d?.stop();
-    await app?.close();
-    await queue?.delete();
-    d = undefined;
-  });
+  const t = sidecarTest();
 
   it("logs each outcome as one JSON line and writes EMF lines whose counts add up", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp((req) => ({ status: req.body.toString() === "bad" ? 500 : 200 }));
-    const ids = await queue.sendMany(["a", "b", "c"]);
-    const badId = await queue.send("bad");
-    d = await startDaemon(daemonEnv(server, queue, app.url, { Metrics: "true", MetricsInterval: "1", MetricsNamespace: "Test/Sqsd", ErrorVisibilityTimeout: "30" }));
-    await eventually(() => assert.equal(d!.logs.filter((l) => l.msg === "delivered" || l.msg === "delivery failed").length, 4));
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp((req) => ({ status: req.body.toString() === "bad" ? 500 : 200 }));
+    const ids = await t.queue.sendMany(["a", "b", "c"]);
+    const badId = await t.queue.send("bad");
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { Metrics: "true", MetricsInterval: "1", MetricsNamespace: "Test/Sqsd", ErrorVisibilityTimeout: "30" }));
+    await eventually(() => assert.equal(t.d!.logs.filter((l) => l.msg === "delivered" || l.msg === "delivery failed").length, 4));
 
     for (const id of ids) {
-      const line: Record<string, unknown> = d.logs.find((l) => l.msgId === id)!;
+      const line: Record<string, unknown> = t.d.logs.find((l) => l.msgId === id)!;
       assert.equal(line.msg, "delivered");
       assert.equal(line.status, 200);
       assert.equal(line.action, "delete");
       assert.equal(typeof line.latencyMs, "number");
     }
-    const bad: Record<string, unknown> = d.logs.find((l) => l.msgId === badId)!;
+    const bad: Record<string, unknown> = t.d.logs.find((l) => l.msgId === badId)!;
     assert.equal(bad.status, 500);
     assert.equal(bad.action, "retry");
     assert.equal(bad.visibilityTimeout, 30);
 
-    await eventually(() => assert.ok(d!.logs.some((l) => "_aws" in l)), { timeoutMs: 5000 });
-    await d.stop(); // flushes the last interval
-    const emf = d.logs.filter((l) => "_aws" in l) as unknown as EmfLine[];
+    await eventually(() => assert.ok(t.d!.logs.some((l) => "_aws" in l)), { timeoutMs: 5000 });
+    await t.d.stop(); // flushes the last interval
+    const emf = t.d.logs.filter((l) => "_aws" in l) as unknown as EmfLine[];
     const sum = (name: string) => emf.reduce((n, l) => n + Number(l[name] ?? 0), 0);
     assert.equal(sum("Received"), 4);
     assert.equal(sum("Succeeded"), 3);
@@ -61,7 +48,7 @@ describe("sidecar: logs and metrics", function () {
     const directive = first._aws.CloudWatchMetrics[0]!;
     assert.equal(directive.Namespace, "Test/Sqsd");
     assert.deepEqual(directive.Dimensions, [["QueueName"]]);
-    assert.equal(first.QueueName, queue.name);
+    assert.equal(first.QueueName, t.queue.name);
     for (const m of directive.Metrics) assert.ok(m.Name in first, `metric ${m.Name} has a value`);
     const latencies = emf.flatMap((l) => (Array.isArray(l.RequestLatency) ? (l.RequestLatency as number[]) : []));
     assert.equal(latencies.length, 4, "one latency sample per request");
@@ -69,13 +56,13 @@ describe("sidecar: logs and metrics", function () {
   });
 
   it("writes no EMF line with --no-metrics (Metrics=false)", async () => {
-    queue = await server.createQueue({ maxReceiveCount: 5 });
-    app = await startApp();
-    await queue.send("x");
-    d = await startDaemon(daemonEnv(server, queue, app.url, { Metrics: "false", MetricsInterval: "1" }));
-    await app.waitForRequests(1);
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp();
+    await t.queue.send("x");
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { Metrics: "false", MetricsInterval: "1" }));
+    await t.app.waitForRequests(1);
     await sleep(1500);
-    await d.stop();
-    assert.equal(d.logs.filter((l) => "_aws" in l).length, 0);
+    await t.d.stop();
+    assert.equal(t.d.logs.filter((l) => "_aws" in l).length, 0);
   });
 });
