@@ -1,0 +1,119 @@
+/** The pure parts of local mode: cron.yaml checks, the --send format, the periodic message, log events and totals. */
+import assert from "node:assert/strict";
+import { loadCronYaml } from "../../local/cron-config";
+import { ConfigError } from "../../local/errors";
+import { parseLogLine } from "../../local/events";
+import { PERIODIC_BODY, periodicMessage } from "../../local/periodic-message";
+import { parseSendLine, parseSendText } from "../../local/send-lines";
+import { Tally, summaryLines } from "../../local/tally";
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+describe("local: cron.yaml", () => {
+  it("accepts the Beanstalk format", () => {
+    const entries = loadCronYaml('version: 1\ncron:\n  - name: "backup-job"\n    url: "/backup"\n    schedule: "0 */12 * * *"\n');
+    assert.deepEqual(entries, [{ name: "backup-job", url: "/backup", schedule: "0 */12 * * *" }]);
+  });
+
+  it("reports every problem: bad cron, 6 fields, duplicate name, url without /", () => {
+    const p = problems(() =>
+      loadCronYaml(
+        "version: 1\ncron:\n" +
+          '  - {name: a, url: /a, schedule: "61 * * * *"}\n' +
+          '  - {name: a, url: /b, schedule: "* * * * *"}\n' +
+          '  - {name: c, url: "c", schedule: "0 * * * * *"}\n',
+        "my.yaml",
+      ),
+    );
+    assert.equal(p.length, 4, p.join("\n"));
+    assert.match(p[0] ?? "", /^my\.yaml: cron\[0\] "a": schedule "61 \* \* \* \*" is not a valid cron expression/);
+    assert.match(p[1] ?? "", /cron\[1\] "a": duplicate name/);
+    assert.match(p[2] ?? "", /cron\[2\] "c": url "c" must be a path starting with \//);
+    assert.match(p[3] ?? "", /expected 5 fields .* got 6/);
+  });
+
+  it("rejects a missing url and a wrong version", () => {
+    assert.match(problems(() => loadCronYaml('version: 1\ncron:\n  - {name: a, schedule: "* * * * *"}\n'))[0] ?? "", /cron\[0\] needs a non-empty string `url`/);
+    assert.match(problems(() => loadCronYaml("version: 2\ncron: []\n"))[0] ?? "", /unsupported version 2/);
+  });
+});
+
+describe("local: --send lines", () => {
+  it("an envelope: body, String/Number attributes, delay", () => {
+    const m = parseSendLine('{"body": "hi", "attributes": {"k": "v", "n": 2}, "delaySeconds": 3}', 1);
+    assert.deepEqual(m, {
+      body: "hi",
+      attributes: { k: { DataType: "String", StringValue: "v" }, n: { DataType: "Number", StringValue: "2" } },
+      delaySeconds: 3,
+      groupId: undefined,
+      dedupId: undefined,
+      line: 1,
+    });
+  });
+
+  it("any other object is the body itself, exactly as written", () => {
+    assert.equal(parseSendLine('  {"order": 1,  "body": {"x": 1}}  ', 4)?.body, '{"order": 1,  "body": {"x": 1}}');
+    assert.equal(parseSendLine('{"body": "x", "other": 1}', 1)?.body, '{"body": "x", "other": 1}');
+  });
+
+  it("skips blank and # lines; numbers lines from 1", () => {
+    const ms = parseSendText('# comment\n\n{"a": 1}\r\n{"b": 2}\n');
+    assert.deepEqual(ms.map((m) => m.line), [3, 4]);
+  });
+
+  it("names the line of every malformed entry", () => {
+    const p = problems(() => parseSendText('{"ok": 1}\n{"broken": \n[1]\n{"body": 5}\n{"body": "x", "delaySeconds": 901}\n{"body": "x", "attributes": {"k": true}}\n', "in.jsonl"));
+    assert.equal(p.length, 5, p.join("\n"));
+    assert.match(p[0] ?? "", /^in\.jsonl line 2: not valid JSON/);
+    assert.match(p[1] ?? "", /^in\.jsonl line 3: expected a JSON object, got an array/);
+    assert.match(p[2] ?? "", /^in\.jsonl line 4: "body" must be a string/);
+    assert.match(p[3] ?? "", /^in\.jsonl line 5: "delaySeconds" must be a whole number from 0 to 900/);
+    assert.match(p[4] ?? "", /^in\.jsonl line 6: attribute "k" must be a string or a number/);
+  });
+});
+
+describe("local: periodic message", () => {
+  it("has the production shape: body and three String attributes, ISO 8601 UTC time", () => {
+    const m = periodicMessage({ name: "backup-job", path: "/backup", scheduledAt: new Date("2026-03-01T12:00:00.250Z") });
+    assert.equal(m.body, "elasticbeanstalk scheduled job");
+    assert.equal(PERIODIC_BODY, m.body);
+    assert.deepEqual(m.attributes, {
+      "beanstalk.sqsd.task_name": { DataType: "String", StringValue: "backup-job" },
+      "beanstalk.sqsd.path": { DataType: "String", StringValue: "/backup" },
+      "beanstalk.sqsd.scheduled_time": { DataType: "String", StringValue: "2026-03-01T12:00:00Z" },
+    });
+  });
+});
+
+describe("local: sidecar log events and totals", () => {
+  const line = (o: object) => JSON.stringify({ level: "info", time: "t", svc: "sqsd", ...o });
+
+  it("turns delivery log lines into events, and counts retries and dead letters", () => {
+    const t = new Tally();
+    t.sent(3);
+    const events = [
+      line({ msg: "delivered", msgId: "a", status: 200, latencyMs: 5, receiveCount: 1 }),
+      line({ level: "warn", msg: "delivery failed", msgId: "b", status: 500, latencyMs: 7, receiveCount: 1, visibilityTimeout: 1 }),
+      line({ level: "warn", msg: "delivery failed", msgId: "b", status: 500, latencyMs: 9, receiveCount: 2, deadLetterNext: true }),
+      line({ level: "warn", msg: "delivery timed out", msgId: "c", latencyMs: 1000, receiveCount: 1 }),
+    ].map(parseLogLine);
+    for (const e of events) if (e && e.kind !== "note") t.record(e);
+    assert.deepEqual(t.totals, { sent: 3, delivered: 1, retried: 2, deadLettered: 1, timedOut: 1 });
+    assert.deepEqual([...t.settled], ["a", "b"]);
+    const lines = summaryLines(t, { inFlight: 0, queueDepth: 0, dlqDepth: 1, elapsedMs: 1234 });
+    assert.ok(lines.includes("delivered: 1") && lines.includes("retried: 2") && lines.includes("dead-lettered: 1"), lines.join("\n"));
+  });
+
+  it("keeps other lines as notes without pino's base fields, and ignores non-JSON", () => {
+    assert.deepEqual(parseLogLine(line({ level: "warn", msg: "app unhealthy", reason: "x" })), { kind: "note", level: "warn", msg: "app unhealthy", fields: { reason: "x" } });
+    assert.equal(parseLogLine("not json"), undefined);
+  });
+});
