@@ -4,6 +4,7 @@
  * rather than losing it (and it works on any SQS-compatible server).
  */
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -48,8 +49,9 @@ export function describeMessage(m: Message, maxBody = 200): string {
 export async function runDlqAction(sqs: SQSClient, q: WorkerQueues, action: DlqAction): Promise<string[]> {
   switch (action) {
     case "list": {
-      // A short visibility: listing must not hide the messages from a redrive for long.
-      const messages = await receiveAll(sqs, q.dlqUrl, 2);
+      const messages = await receiveAll(sqs, q.dlqUrl, 30);
+      // Listing must not hide them: make each visible again at once (a redrive may follow).
+      for (const m of messages) await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.dlqUrl, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
       return [`dead-letter queue ${q.dlqName}: ${messages.length} message(s)`, ...messages.map((m) => describeMessage(m))];
     }
     case "redrive": {

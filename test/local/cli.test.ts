@@ -122,6 +122,31 @@ describe("sqsd-worker local", function () {
     assert.doesNotMatch(run.output(), /fixture pid/);
   });
 
+  it("--dlq list, redrive and purge act on a running session", async () => {
+    const sqsPort = await freePort();
+    const send = file("dlq.jsonl", '{"please": "fail"}\n');
+    const session = runLocal(["--sqs-port", String(sqsPort), "--http-url", `http://127.0.0.1:${await freePort()}/`, "--max-retries", "1", "--app", app(), "--send", send]);
+    try {
+      await session.waitFor(/status .*dlq 1/);
+      const cli = async (...args: string[]) => {
+        const r = runLocal(["--sqs-port", String(sqsPort), ...args]);
+        const { code } = await r.exited;
+        assert.equal(code, 0, r.output());
+        return r.output();
+      };
+      assert.match(await cli("--dlq", "list"), /local-worker-dlq: 1 message\(s\)[\s\S]*\{"please": "fail"\}/);
+      assert.match(await cli("--dlq", "redrive"), /redrove 1 message\(s\) from local-worker-dlq to local-worker/);
+      // Redriven: delivered again, failed again (MaxRetries 1), dead-lettered again.
+      await session.waitFor(/dead-letter[\s\S]*dead-letter/);
+      for (let i = 0; i < 50 && !/: 1 message/.test(await cli("--dlq", "list")); i++) await new Promise((r) => setTimeout(r, 200));
+      assert.match(await cli("--dlq", "purge"), /purged local-worker-dlq \(1 message\(s\)\)/);
+      assert.match(await cli("--dlq", "list"), /local-worker-dlq: 0 message\(s\)/);
+    } finally {
+      session.child.kill("SIGINT");
+      assert.equal((await session.exited).code, 0, session.output());
+    }
+  });
+
   it("--dlq list without a running session: exit 2 with a hint", async () => {
     const run = runLocal(["--sqs-port", String(await freePort()), "--dlq", "list"]);
     const { code } = await run.exited;
