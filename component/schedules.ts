@@ -7,25 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { schedulerRolePolicy, serviceRole } from "./iam";
 import type { QueueInfo } from "./queue";
 import type { ResolvedPeriodicTask } from "./validation";
+import { periodicMessage } from "../sidecar/periodic-message";
 
 /** Scheduler's universal target for SQS SendMessage: lets the input carry message attributes. */
 export const SEND_MESSAGE_TARGET = "arn:aws:scheduler:::aws-sdk:sqs:sendMessage";
-export const PERIODIC_BODY = "elasticbeanstalk scheduled job";
 /** Replaced by Scheduler with the run's scheduled time (ISO 8601 UTC). */
 export const SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
 
 /** The SendMessage request (JSON input of the universal target) for one periodic task. */
-export function periodicMessage(queueUrl: string, task: Pick<ResolvedPeriodicTask, "name" | "url">): object {
-  const attr = (value: string) => ({ DataType: "String", StringValue: value });
-  return {
-    QueueUrl: queueUrl,
-    MessageBody: PERIODIC_BODY,
-    MessageAttributes: {
-      "beanstalk.sqsd.task_name": attr(task.name),
-      "beanstalk.sqsd.path": attr(task.url),
-      "beanstalk.sqsd.scheduled_time": attr(SCHEDULED_TIME),
-    },
-  };
+export function periodicMessageInput(queueUrl: string, task: Pick<ResolvedPeriodicTask, "name" | "url">): object {
+  const m = periodicMessage({ name: task.name, path: task.url, scheduledAt: SCHEDULED_TIME });
+  return { QueueUrl: queueUrl, MessageBody: m.body, MessageAttributes: m.attributes };
 }
 
 export function createSchedules(
@@ -54,7 +46,7 @@ export function createSchedules(
         target: {
           arn: SEND_MESSAGE_TARGET,
           roleArn: role.arn,
-          input: queue.url.apply((url) => JSON.stringify(periodicMessage(url, task))),
+          input: queue.url.apply((url) => JSON.stringify(periodicMessageInput(url, task))),
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 300 },
         },
       },

@@ -3,7 +3,7 @@
  * (UTC), one message per run, with the production message shape.
  */
 import { parseSchedule, type CronEntry } from "./cron-config";
-import { periodicMessage, type PeriodicMessage } from "./periodic-message";
+import { periodicMessage, type PeriodicMessage } from "../sidecar/periodic-message";
 
 /** Sends one periodic message; returns its MessageId. */
 export type PeriodicSender = (message: PeriodicMessage, task: CronEntry, scheduledAt: Date) => Promise<string>;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { loadCronYaml } from "../../local/cron-config";
 import { ConfigError } from "../../local/errors";
 import { parseLogLine } from "../../local/events";
-import { PERIODIC_BODY, periodicMessage } from "../../local/periodic-message";
+import { PERIODIC_BODY, periodicMessage } from "../../sidecar/periodic-message";
 import { parseSendLine, parseSendText } from "../../local/send-lines";
 import { Tally, summaryLines } from "../../local/tally";
 
