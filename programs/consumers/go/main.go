@@ -1,0 +1,34 @@
+// A Go program using sqsd-worker's WorkerEnvironment through the generated Go SDK.
+//
+// Add the package first (it generates ./sdks/sqsd-worker and a replace directive in go.mod):
+//
+//	pulumi package add <path to the sqsd-worker repository, or its git URL@tag>
+package main
+
+import (
+	sqsd "example.com/pulumi-sqsd-worker/sdk/go/sqsd-worker"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		// Plain (non-Input) fields are Go values or pointers; Input fields take pulumi.String etc.
+		worker, err := sqsd.NewWorkerEnvironment(ctx, "blog-worker", &sqsd.WorkerEnvironmentArgs{
+			App: sqsd.AppContainerArgsArgs{
+				Image:    pulumi.String("public.ecr.aws/docker/library/python:3.12-slim"),
+				Port:     pulumi.Float64Ref(8080),
+				HttpPath: pulumi.StringRef("/work"),
+			},
+			Queue:      &sqsd.QueueArgsArgs{VisibilityTimeoutSeconds: pulumi.Float64Ref(120)},
+			Scaling:    &sqsd.ScalingArgsArgs{MinCount: pulumi.Float64Ref(0), MaxCount: pulumi.Float64Ref(4)},
+			MaxRetries: pulumi.Float64Ref(5),
+			Tags:       map[string]pulumi.StringInput{"project": pulumi.String("blog")},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("queueUrl", worker.QueueUrl)
+		ctx.Export("serviceName", worker.ServiceName)
+		return nil
+	})
+}

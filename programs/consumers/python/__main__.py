@@ -1,0 +1,30 @@
+"""A Python program using sqsd-worker's WorkerEnvironment through the generated Python SDK.
+
+Add the package first (it generates ./sdks/sqsd-worker and adds it to requirements.txt):
+    pulumi package add <path to the sqsd-worker repository, or its git URL@tag>
+"""
+import pulumi
+import pulumi_sqsd_worker as sqsd
+
+config = pulumi.Config()
+
+worker = sqsd.WorkerEnvironment(
+    "blog-worker",
+    # Nested args are plain values: dicts (TypedDicts) or the generated *Args classes.
+    app={
+        "image": config.get("image") or "public.ecr.aws/docker/library/python:3.12-slim",
+        "port": 8080,
+        "http_path": "/work",
+        "environment": {"LOG_LEVEL": "info"},
+    },
+    queue=sqsd.QueueArgsArgs(visibility_timeout_seconds=120, retention_seconds=86400),
+    scaling=sqsd.ScalingArgsArgs(min_count=0, max_count=4, acceptable_latency=60),
+    max_retries=5,
+    cpu=256,
+    memory=512,
+    tags={"project": "blog"},
+)
+
+pulumi.export("queue_url", worker.queue_url)
+pulumi.export("dlq_url", worker.dlq_url)
+pulumi.export("service_name", worker.service_name)
