@@ -32,7 +32,10 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
   this.timeout(900000);
   let work = "";
   before(function () {
-    if (!sdkgen) this.skip(); // skipped: SQSD_SDKGEN unset (run .ci/pulumi-cli.sh, as .ci/run does)
+    if (!sdkgen) {
+      console.log("      skipped: SQSD_SDKGEN/PULUMI_CLI unset (bash .ci/pulumi-cli.sh builds them; .ci/run sets them)");
+      this.skip();
+    }
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sqsd-consumers-"));
   });
   after(() => {
@@ -40,7 +43,10 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
   });
 
   it("`pulumi package get-schema` on the provider gives the committed schema", function () {
-    if (!cli) this.skip(); // skipped: PULUMI_CLI unset
+    if (!cli) {
+      console.log("      skipped: PULUMI_CLI unset");
+      this.skip();
+    }
     // From a neutral folder: the repository root holds both Pulumi.yaml and PulumiPlugin.yaml.
     const out = run(cli, ["package", "get-schema", path.join(repoRoot, "tools/pulumi-cli/pulumi-resource-sqsd-worker")], {
       cwd: work,
@@ -60,7 +66,8 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
     try {
       run("python3", ["-c", "import pulumi"]);
     } catch {
-      this.skip(); // skipped: the pulumi Python package is not installed (.ci/run installs it)
+      console.log("      skipped: the pulumi Python package is not installed (.ci/run installs it)");
+      this.skip();
     }
     const venv = path.join(work, "venv");
     run("python3", ["-m", "venv", "--system-site-packages", venv]);
