@@ -3,21 +3,9 @@
  * kept as a log tail, and a stop that escalates from SIGTERM to SIGKILL.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { createServer } from "node:net";
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; another process could take it before us). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../local/ports";
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
