@@ -4,7 +4,8 @@
  *   limit   = msg/s of a bare receive(10) + delete-batch loop with the SDK (no HTTP hop),
  *             with as many loops as the sidecar's pollers;
  *   sidecar = msg/s end to end through the sidecar, and sidecar/limit;
- *   added latency p50/p99: received → request started, and app's answer → delete accepted;
+ *   added latency p50/p99: received → request started, app's answer → delete call sent, and
+ *   (including the SQS call) app's answer → delete accepted;
  *   the sidecar's peak RSS and CPU seconds per 10,000 messages (it runs in its own process);
  *   idle cost: receive calls per minute against an empty queue.
  *
@@ -143,7 +144,8 @@ async function main(): Promise<void> {
         `sidecar ${f1(rate).padStart(7)} msg/s`,
         `ratio ${(rate / lim).toFixed(2)}`,
         `recv→req p50/p99 ${f1(pct(r.toRequest, 50))}/${f1(pct(r.toRequest, 99))} ms`,
-        `200→deleted p50/p99 ${f1(pct(r.toDelete, 50))}/${f1(pct(r.toDelete, 99))} ms`,
+        `200→delete sent p50/p99 ${f1(pct(r.toDeleteSent, 50))}/${f1(pct(r.toDeleteSent, 99))} ms`,
+        `200→delete accepted p50/p99 ${f1(pct(r.toDelete, 50))}/${f1(pct(r.toDelete, 99))} ms`,
         `peak RSS ${f1(r.peakRssMiB)} MiB`,
         `CPU ${f1((r.cpuSeconds / r.delivered) * 10_000)} s/10k msgs`,
         `pollers ${r.pollers}`,

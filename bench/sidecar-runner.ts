@@ -19,6 +19,7 @@ export interface RunnerResult {
   deleteCalls: number;
   pollers: number;
   toRequest: number[];
+  toDeleteSent: number[];
   toDelete: number[];
   /** process.memoryUsage() at the end, in MiB. */
   memory: Record<string, number>;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const expect = Number(process.env.BENCH_EXPECT ?? "0");
   const idleMs = Number(process.env.BENCH_IDLE_MS ?? "0");
   const cfg = loadConfig({}, process.env);
-  const timings: StageTimings = { toRequest: [], toDelete: [] };
+  const timings: StageTimings = { toRequest: [], toDeleteSent: [], toDelete: [] };
   const daemon = new Daemon(cfg, createLogger(cfg.logLevel), { timings });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -65,12 +66,13 @@ async function main(): Promise<void> {
     deleteCalls: daemon.batchCalls.delete,
     pollers: maxPollers,
     toRequest: timings.toRequest,
+    toDeleteSent: timings.toDeleteSent,
     toDelete: timings.toDelete,
     memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])),
   };
   await daemon.stop("benchmark done");
-  process.stdout.write(`BENCH ${JSON.stringify(result)}\n`);
-  process.exit(0);
+  // Exit only once the (large) line is flushed: a pipe write is asynchronous.
+  process.stdout.write(`BENCH ${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
 void main();

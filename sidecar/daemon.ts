@@ -246,7 +246,10 @@ export class Daemon {
         this.log.info({ ...base, action: "delete" }, "delivered");
         if (this.timings) {
           const answered = performance.now();
-          void this.settler.delete(m.receiptHandle, m.id).then(() => this.timings?.toDelete.push(performance.now() - answered));
+          const t = this.timings;
+          void this.settler
+            .delete(m.receiptHandle, m.id, () => t.toDeleteSent.push(performance.now() - answered))
+            .then(() => t.toDelete.push(performance.now() - answered));
         } else void this.settler.delete(m.receiptHandle, m.id);
         return;
       case "visibility": {

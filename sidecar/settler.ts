@@ -42,8 +42,9 @@ export class Settler {
     );
   }
 
-  delete(receiptHandle: string, messageId: string): Promise<boolean> {
-    return this.deletes.add({ ReceiptHandle: receiptHandle }, `message ${messageId}`);
+  /** `onSent` is called when the delete goes out in a batch call (for stage timings). */
+  delete(receiptHandle: string, messageId: string, onSent?: () => void): Promise<boolean> {
+    return this.deletes.add({ ReceiptHandle: receiptHandle }, `message ${messageId}`, onSent);
   }
 
   setVisibility(receiptHandle: string, messageId: string, seconds: number): Promise<boolean> {

@@ -97,9 +97,11 @@ export class Metrics {
 
 /**
  * Where each message's time goes inside the daemon (benchmarks only; off by default):
- * `toRequest` = received → request started; `toDelete` = app's answer → delete accepted by SQS.
+ * `toRequest` = received → request started; `toDeleteSent` = app's answer → delete call sent
+ * (the wait this daemon adds); `toDelete` = app's answer → delete accepted by SQS.
  */
 export interface StageTimings {
   toRequest: number[];
+  toDeleteSent: number[];
   toDelete: number[];
 }
