@@ -16,16 +16,25 @@ import { depthOf, sendTo, type WorkerQueues } from "./sqs";
 export const DLQ_ACTIONS = ["list", "redrive", "purge"] as const;
 export type DlqAction = (typeof DLQ_ACTIONS)[number];
 
-/** Receive every message of `url` once (each stays invisible for `visibilitySeconds`). */
-async function receiveAll(sqs: SQSClient, url: string, visibilitySeconds: number): Promise<Message[]> {
+export interface ReceiveAllOptions {
+  /** Visibility given to each received message, in seconds. */
+  visibilitySeconds: number;
+  /** Long-poll wait of each receive (default 0: stop at the first empty receive). */
+  waitTimeSeconds?: number;
+  /** Called with each batch before the next receive (e.g. to delete it). */
+  onBatch?: (batch: Message[]) => Promise<void>;
+}
+
+/** Receive every message of `url` once, with all attributes, until a receive comes back empty. */
+export async function receiveAll(sqs: SQSClient, url: string, opts: ReceiveAllOptions): Promise<Message[]> {
   const out: Message[] = [];
   for (;;) {
     const r = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: url,
         MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: visibilitySeconds,
+        WaitTimeSeconds: opts.waitTimeSeconds ?? 0,
+        VisibilityTimeout: opts.visibilitySeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
       }),
@@ -33,6 +42,7 @@ async function receiveAll(sqs: SQSClient, url: string, visibilitySeconds: number
     const batch = r.Messages ?? [];
     if (batch.length === 0) return out;
     out.push(...batch);
+    await opts.onBatch?.(batch);
   }
 }
 
@@ -49,13 +59,13 @@ export function describeMessage(m: Message, maxBody = 200): string {
 export async function runDlqAction(sqs: SQSClient, q: WorkerQueues, action: DlqAction): Promise<string[]> {
   switch (action) {
     case "list": {
-      const messages = await receiveAll(sqs, q.dlqUrl, 30);
+      const messages = await receiveAll(sqs, q.dlqUrl, { visibilitySeconds: 30 });
       // Listing must not hide them: make each visible again at once (a redrive may follow).
       for (const m of messages) await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: q.dlqUrl, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
       return [`dead-letter queue ${q.dlqName}: ${messages.length} message(s)`, ...messages.map((m) => describeMessage(m))];
     }
     case "redrive": {
-      const messages = await receiveAll(sqs, q.dlqUrl, 30);
+      const messages = await receiveAll(sqs, q.dlqUrl, { visibilitySeconds: 30 });
       for (const m of messages) {
         const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).filter(([, v]) => v.DataType !== undefined));
         await sendTo(sqs, q, { body: m.Body ?? "", attributes, groupId: m.Attributes?.MessageGroupId });

@@ -18,7 +18,6 @@ import {
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
@@ -26,6 +25,7 @@ import {
   type MessageAttributeValue,
   type QueueAttributeName,
 } from "@aws-sdk/client-sqs";
+import { receiveAll } from "../../local/dlq";
 import { atTeardown } from "./global-fixtures";
 import { javaAvailable, startElasticMq, ELASTICMQ_VERSION } from "./elasticmq";
 import { fauxqsVersion, startFauxqsProcess } from "./fauxqs";
@@ -276,31 +276,17 @@ async function countsOf(client: SQSClient, url: string) {
 }
 
 async function drain(client: SQSClient, url: string, opts: ReceiveAllOptions): Promise<Message[]> {
-  const out: Message[] = [];
-  for (;;) {
-    const r = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: opts.waitTimeSeconds ?? 0,
-        VisibilityTimeout: opts.visibilityTimeout ?? 30,
-        MessageSystemAttributeNames: ["All"],
-        MessageAttributeNames: ["All"],
-      }),
+  const deleteBatch = async (msgs: Message[]) => {
+    const res = await client.send(
+      new DeleteMessageBatchCommand({ QueueUrl: url, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
     );
-    const msgs = r.Messages ?? [];
-    if (msgs.length === 0) return out;
-    out.push(...msgs);
-    if (opts.delete ?? true) {
-      const res = await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: url,
-          Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      if (res.Failed?.length) throw new Error(`receiveAll: delete failed: ${JSON.stringify(res.Failed)}`);
-    }
-  }
+    if (res.Failed?.length) throw new Error(`receiveAll: delete failed: ${JSON.stringify(res.Failed)}`);
+  };
+  return receiveAll(client, url, {
+    visibilitySeconds: opts.visibilityTimeout ?? 30,
+    waitTimeSeconds: opts.waitTimeSeconds,
+    onBatch: opts.delete ?? true ? deleteBatch : undefined,
+  });
 }
 
 async function deleteQuietly(client: SQSClient, url: string | undefined): Promise<void> {
