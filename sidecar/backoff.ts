@@ -20,3 +20,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+
+/** Wait for `promise` at most `ms`; true when it settled in time. The timer never outlives the wait. */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const timeout = new AbortController();
+  let settled = false;
+  await Promise.race([promise.then(() => (settled = true)), sleep(ms, timeout.signal)]);
+  timeout.abort();
+  return settled;
+}

@@ -5,7 +5,7 @@
  */
 import { GetQueueAttributesCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import type { Server } from "node:http";
-import { backoffDelay, sleep } from "./backoff";
+import { backoffDelay, sleep, within } from "./backoff";
 import type { Config } from "./config";
 import { ConfigError } from "./config";
 import { Dispatcher, type Delivery } from "./dispatcher";
@@ -14,7 +14,7 @@ import { normalise, type ReceivedMessage } from "./message";
 import { decide } from "./outcome";
 import { Pollers, errorText } from "./poller";
 import { Settler } from "./settler";
-import { boundPort, startStatusServer } from "./status-server";
+import { startStatusServer } from "./status-server";
 import { TaskProtection } from "./task-protection";
 import { Metrics, type Logger, type StageTimings } from "./telemetry";
 import { WorkQueue, type Held } from "./work-queue";
@@ -95,11 +95,6 @@ export class Daemon {
     if (cfg.taskProtection && cfg.ecsAgentUri) {
       this.protection = new TaskProtection({ agentUri: cfg.ecsAgentUri, expiresInMinutes: cfg.taskProtectionMinutes, idleGraceMs: opts.protectionIdleGraceMs ?? 10_000 }, log, this.clock);
     }
-  }
-
-  /** Port of the status endpoint (after start), e.g. when StatusPort=0 picked a free one. */
-  get statusPort(): number | undefined {
-    return this.status ? boundPort(this.status) : undefined;
   }
 
   get receiveCalls(): number {
@@ -319,8 +314,7 @@ export class Daemon {
     for (const h of this.work.takeAllWaiting()) this.release(h.msg, "shutdown before posting");
     if (this.work.activeCount > 0) {
       const drained = new Promise<void>((resolve) => this.idle.add(resolve));
-      const timer = sleep(this.cfg.drainTimeoutMs).then(() => "timeout" as const);
-      if ((await Promise.race([drained, timer])) === "timeout") {
+      if (!(await within(drained, this.cfg.drainTimeoutMs))) {
         this.log.warn({ inFlight: this.work.activeCount, drainTimeout: this.cfg.drainTimeoutMs / 1000 }, "drain timeout: aborting requests in flight");
         this.drainAbort.abort();
         await drained;
@@ -328,7 +322,7 @@ export class Daemon {
     }
     await this.pollers.stop();
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await Promise.race([this.settler.flush(), sleep(10_000)]);
+    await within(this.settler.flush(), 10_000);
     await this.protection?.release();
     this.metrics.stop();
     await Promise.all([

@@ -5,7 +5,6 @@
  * Both answer a small JSON snapshot.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 
 export interface StatusSnapshot {
   live: boolean;
@@ -30,8 +29,4 @@ export async function startStatusServer(host: string, port: number, snapshot: ()
     server.listen(port, host, () => resolve());
   });
   return server;
-}
-
-export function boundPort(server: Server): number {
-  return (server.address() as AddressInfo).port;
 }
