@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { OPTIONS, type OptionName } from "../sidecar/options";
+import { optionSpec, type OptionName } from "../sidecar/options";
 import type { ImageBuildArgs, WorkerEnvironmentArgs } from "./args";
 import type { Settings } from "./validation";
 
@@ -37,8 +37,7 @@ export const SIDECAR_HEALTH_CHECK = {
 };
 
 function optionDefault(name: OptionName): string {
-  const spec = OPTIONS.find((o) => o.name === name);
-  return spec !== undefined && "default" in spec ? spec.default : "";
+  return optionSpec(name).default ?? "";
 }
 
 /**

@@ -78,7 +78,7 @@ export class Daemon {
         requestHandler: { requestTimeout: (cfg.waitTimeSeconds + 10) * 1000, httpAgent: { keepAlive: true, maxSockets: 64 } },
       });
     this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages);
-    this.dispatcher = new Dispatcher(cfg);
+    this.dispatcher = new Dispatcher(cfg, log);
     this.health = new AppHealth(cfg, log);
     this.health.onOpen(() => this.pump());
     this.settler = new Settler(this.sqs, cfg.queueUrl, log);

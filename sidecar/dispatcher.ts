@@ -5,6 +5,7 @@
 import { Agent, request } from "undici";
 import type { Config } from "./config";
 import { buildHeaders } from "./headers";
+import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
 
 export type Delivery =
@@ -23,7 +24,10 @@ const VALID_TASK_PATH = /^\/(?!\/)[^\s\x00-\x1f\x7f#]*$/;
 export class Dispatcher {
   private readonly agent: Agent;
 
-  constructor(private readonly cfg: Config) {
+  constructor(
+    private readonly cfg: Config,
+    private readonly log: Logger,
+  ) {
     this.agent = new Agent({
       connections: cfg.httpConnections,
       connect: { timeout: cfg.connectTimeoutMs },
@@ -49,7 +53,8 @@ export class Dispatcher {
       return { kind: "invalid", error: `periodic task path ${JSON.stringify(msg.task?.path)} is not a URL path starting with /`, latencyMs: 0 };
     }
     const body = Buffer.from(msg.body, "utf8");
-    const { headers } = buildHeaders(this.cfg, msg, url, body);
+    const { headers, dropped } = buildHeaders(this.cfg, msg, url, body);
+    if (dropped.length > 0) this.log.warn({ msgId: msg.id, attributes: dropped }, "attributes not forwarded: their values cannot be header values");
     // One controller per request, its timer cleared on completion: AbortSignal.timeout() would
     // keep a 299 s timer (and the request) alive long after the answer, and AbortSignal.any()
     // with the long-lived shutdown signal accumulates listeners.

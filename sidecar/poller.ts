@@ -58,11 +58,6 @@ export class Pollers {
     await Promise.all([...this.loops]);
   }
 
-  /** Resolves when no receive is in progress. */
-  async settled(): Promise<void> {
-    await Promise.all([...this.loops]);
-  }
-
   private spawn(): void {
     const id = this.nextId++;
     this.running++;

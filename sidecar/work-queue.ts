@@ -38,9 +38,6 @@ export class WorkQueue {
   get activeCount(): number {
     return this.active;
   }
-  get waitingCount(): number {
-    return this.waiting.length;
-  }
   /** Every held message (for visibility heartbeats). */
   heldMessages(): IterableIterator<Held> {
     return this.held.values();

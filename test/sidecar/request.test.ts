@@ -83,6 +83,7 @@ describe("sidecar: the request", function () {
       blob: { DataType: "Binary", BinaryValue: Buffer.from([0, 1, 2, 255]) },
       "Odd_Name-1.x": { DataType: "Number.int", StringValue: "7" },
       "beanstalk.sqsd.other": { DataType: "String", StringValue: "hidden" },
+      multiline: { DataType: "String", StringValue: "line1\nline2" },
     });
     const [req] = await t.app.waitForRequests(1);
     const h = req!.headers;
@@ -92,6 +93,9 @@ describe("sidecar: the request", function () {
     assert.equal(utf8Header(h["x-aws-sqsd-attr-accented"]), "café ü 🙂");
     assert.equal(h["x-aws-sqsd-attr-odd_name-1.x"], "7");
     assert.equal(h["x-aws-sqsd-attr-blob"], undefined, "Binary attributes are dropped");
+    assert.equal(h["x-aws-sqsd-attr-multiline"], undefined, "a value with a newline cannot be a header");
+    const warned = await t.d.waitForLog((l) => l.msg === "attributes not forwarded: their values cannot be header values");
+    assert.deepEqual(warned.attributes, ["multiline"]);
     const forwarded = Object.keys(h).filter((k) => k.startsWith("x-aws-sqsd-attr-"));
     assert.deepEqual(forwarded.sort(), ["x-aws-sqsd-attr-accented", "x-aws-sqsd-attr-count", "x-aws-sqsd-attr-custom.type", "x-aws-sqsd-attr-odd_name-1.x", "x-aws-sqsd-attr-plain"]);
   });
