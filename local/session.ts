@@ -260,13 +260,14 @@ export class LocalSession {
   private async shutdown(reason: string, printSummary: boolean): Promise<string[]> {
     // Stopping while booting: end the wait for the app, then let boot() reach a checkpoint.
     if (this.bootRaw) {
-      void this.daemon?.stop(reason);
+      void this.daemon?.stop(reason, { abortReceives: true });
       await this.bootRaw.catch(() => undefined);
     }
     if (this.ticker) clearInterval(this.ticker);
     this.scheduler?.stop();
     if (this.daemon) this.view.line("stopping", `${reason}: draining the sidecar`);
-    await this.daemon?.stop(reason);
+    // The emulator goes away with the session: a receive left waiting on it can take nothing.
+    await this.daemon?.stop(reason, { abortReceives: true });
     let lines: string[] = [];
     if (printSummary && this.sqs && this.queues) {
       const s = await this.snapshot().catch(() => undefined);

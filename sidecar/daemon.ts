@@ -300,11 +300,20 @@ export class Daemon {
 
   /**
    * Graceful stop: no new receives; unposted messages released at once; requests in flight
-   * get DrainTimeout to finish (then are aborted and released); pending calls flushed.
+   * and receives still waiting get DrainTimeout to finish (then are aborted; what requests
+   * held is released, what receives bring is released at once); pending calls flushed.
+   * `abortReceives`: do not wait for waiting receives (the queue itself is going away).
    */
-  stop(reason = "stop requested"): Promise<void> {
+  stop(reason = "stop requested", opts: { abortReceives?: boolean } = {}): Promise<void> {
+    if (opts.abortReceives) this.pollers.abortReceives();
     this.stopPromise ??= this.drain(reason);
     return this.stopPromise;
+  }
+
+  /** Cut a stop short: abort requests in flight and waiting receives now (a second signal). */
+  hurry(): void {
+    this.drainAbort.abort();
+    this.pollers.abortReceives();
   }
 
   private async drain(reason: string): Promise<void> {
@@ -312,6 +321,9 @@ export class Daemon {
     this.log.info({ reason, held: this.work.heldCount, inFlight: this.work.activeCount }, "stopping: receiving stopped, draining");
     this.stopping.abort();
     for (const h of this.work.takeAllWaiting()) this.release(h.msg, "shutdown before posting");
+    const receivesEnded = this.pollers.stop(this.cfg.drainTimeoutMs).then((clean) => {
+      if (!clean) this.log.warn("receives still waiting were aborted: SQS may yet hand them messages, which come back after VisibilityTimeout");
+    });
     if (this.work.activeCount > 0) {
       const drained = new Promise<void>((resolve) => this.idle.add(resolve));
       if (!(await within(drained, this.cfg.drainTimeoutMs))) {
@@ -320,16 +332,14 @@ export class Daemon {
         await drained;
       }
     }
-    await this.pollers.stop();
+    await receivesEnded;
     if (this.heartbeat) clearInterval(this.heartbeat);
     await within(this.settler.flush(), 10_000);
     await this.protection?.release();
     this.metrics.stop();
-    await Promise.all([
-      this.dispatcher.close(),
-      this.health.close(),
-      new Promise<void>((resolve) => (this.status ? this.status.close(() => resolve()) : resolve())),
-    ]);
+    this.dispatcher.close();
+    this.health.close();
+    await new Promise<void>((resolve) => (this.status ? this.status.close(() => resolve()) : resolve()));
     if (this.ownsSqs) this.sqs.destroy();
     this.log.info({ totals: Object.fromEntries(this.metrics.totals), tookMs: Math.round(performance.now() - t0) }, "stopped");
   }

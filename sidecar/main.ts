@@ -28,7 +28,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const log = createLogger(cfg.logLevel);
   const daemon = new Daemon(cfg, log);
   const stopped = new Promise<void>((resolve) => {
+    let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) {
+        log.warn({ signal }, "second signal: aborting requests in flight and waiting receives");
+        daemon.hurry();
+        return;
+      }
       log.info({ signal }, "signal received");
       void daemon.stop(signal).then(resolve);
     };

@@ -241,7 +241,7 @@ export const OPTIONS = [
     max: 115,
     unit: "seconds",
     description:
-      "On SIGTERM/SIGINT, how long requests in flight may run before they are aborted and released. Keep it below the task's stopTimeout.",
+      "On SIGTERM/SIGINT, how long requests in flight (and a waiting long poll) may run before they are aborted and released; a second signal aborts at once. Keep it below the task's stopTimeout.",
   },
   {
     name: "TaskProtection",

@@ -4,9 +4,14 @@
  * One poller runs while the queue is quiet (3 receives a minute at a 20 s wait). A receive
  * that comes back full starts another, up to enough to fill HttpConnections plus one; an
  * extra poller whose receive comes back empty stops. Receive errors back off with jitter, never spin.
+ *
+ * Stopping does not abort a receive that is waiting: SQS keeps serving a long poll whose
+ * connection the client closed, and the messages it hands to that dead connection stay
+ * invisible for VisibilityTimeout. So a stop lets waiting receives return (at most WaitTime)
+ * and the daemon releases what they bring; aborting them is the last resort.
  */
 import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
-import { backoffDelay, sleep } from "./backoff";
+import { backoffDelay, sleep, within } from "./backoff";
 import type { Config } from "./config";
 import type { AppHealth } from "./health";
 import type { Logger } from "./telemetry";
@@ -25,7 +30,7 @@ export class Pollers {
   private readonly loops = new Set<Promise<void>>();
   private failures = 0;
   readonly max: number;
-  /** Aborts receives in progress (after the drain). */
+  /** Aborts receives in progress (the last resort when stopping). */
   private readonly receiveAbort = new AbortController();
   receiveCalls = 0;
 
@@ -52,10 +57,22 @@ export class Pollers {
     this.spawn();
   }
 
-  /** Abort receives still waiting, then wait for every loop to end. */
-  async stop(): Promise<void> {
+  /**
+   * Wait for every loop to end (the `stopping` signal has ended new receives); receives still
+   * waiting after `graceMs` are aborted. Returns whether they all ended without an abort.
+   */
+  async stop(graceMs: number): Promise<boolean> {
+    const ended = Promise.all([...this.loops]);
+    if (graceMs > 0 && (await within(ended, graceMs))) return true;
+    const waiting = this.running;
+    this.abortReceives();
+    await ended;
+    return waiting === 0;
+  }
+
+  /** Abort receives in progress now (a second signal, or an emulator about to go away). */
+  abortReceives(): void {
     this.receiveAbort.abort();
-    await Promise.all([...this.loops]);
   }
 
   private spawn(): void {

@@ -1,11 +1,12 @@
 /**
  * SIGTERM/SIGINT on the real `sqsd` process: stop receiving, hand unposted messages back at
- * once, let requests in flight finish (up to DrainTimeout) and delete them, exit 0.
+ * once, let requests in flight finish (up to DrainTimeout) and delete them, let a waiting
+ * receive return (and release what it brings), exit 0.
  */
 import { strict as assert } from "node:assert";
 import { startApp } from "../support/app-server";
 import { daemonEnv } from "../support/daemon";
-import { startSidecarProcess } from "../support/sidecar-process";
+import { LEVEL, startSidecarProcess } from "../support/sidecar-process";
 import { eventually, sleep } from "../support/wait";
 import { sidecarTest } from "../support/sidecar-test";
 
@@ -53,17 +54,45 @@ describe("sidecar: shutdown", function () {
     assert.deepEqual(await t.queue.counts(), { visible: 1, inFlight: 0, delayed: 0 }, "released, not left invisible for 60 s");
   });
 
-  it("exits promptly when idle, with no message left invisible", async () => {
+  it("waits for a receive in progress instead of abandoning it: a message that arrives during the stop goes back at once", async () => {
     t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
     t.app = await startApp();
-    const proc = startSidecarProcess({ env: daemonEnv(t.server, t.queue, t.app.url, { WaitTime: "20" }) });
+    // An aborted long poll stays open on the SQS side and would take this message into a dead
+    // connection, invisible for the whole VisibilityTimeout (60 s).
+    const proc = startSidecarProcess({ env: daemonEnv(t.server, t.queue, t.app.url, { WaitTime: "5", VisibilityTimeout: "60" }) });
     await proc.waitForLog((l) => l.msg === "receiving", 20_000);
     await sleep(300); // a long poll is now waiting
     const t0 = Date.now();
     proc.kill("SIGTERM");
+    await proc.waitForLog((l) => l.msg === "stopping: receiving stopped, draining", 5000);
+    await t.queue.send("late");
     const exit = await proc.exited;
-    assert.equal(exit.code, 0);
-    assert.ok(Date.now() - t0 < 5000, "did not wait out the 20 s long poll");
-    assert.ok(proc.logs.some((l) => l.msg === "stopped"));
+    assert.equal(exit.code, 0, proc.stderr());
+    assert.ok(Date.now() - t0 < 8000, "exited within WaitTime");
+    assert.equal(t.app.requests.length, 0, "nothing posted after the signal");
+    assert.deepEqual(await t.queue.counts(), { visible: 1, inFlight: 0, delayed: 0 }, "the late message is visible again, not held by a dead long poll");
+    assert.ok(!proc.logs.some((l) => l.level === LEVEL.warn && String(l.msg).startsWith("receives still waiting were aborted")));
+  });
+
+  it("a second signal cuts the stop short: waiting receives and requests in flight are aborted", async () => {
+    t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
+    t.app = await startApp({ hang: true });
+    await t.queue.send("slow");
+    const proc = startSidecarProcess({ env: daemonEnv(t.server, t.queue, t.app.url, { WaitTime: "20", DrainTimeout: "60", VisibilityTimeout: "60", InactivityTimeout: "120" }) });
+    await t.app.waitForRequests(1, 20_000);
+    const t0 = Date.now();
+    proc.kill("SIGTERM");
+    await proc.waitForLog((l) => l.msg === "stopping: receiving stopped, draining", 5000);
+    proc.kill("SIGTERM");
+    const exit = await proc.exited;
+    assert.equal(exit.code, 0, proc.stderr());
+    assert.ok(Date.now() - t0 < 5000, `did not wait for the 60 s drain or the 20 s long poll (${Date.now() - t0} ms)`);
+    assert.ok(proc.logs.some((l) => l.msg === "second signal: aborting requests in flight and waiting receives"));
+    // Released, though the aborted long poll may still take it on the SQS side: then it is in
+    // flight until VisibilityTimeout. That is the price of the second signal, and why the
+    // first one waits.
+    const c = await t.queue.counts();
+    assert.equal(c.visible + c.inFlight, 1, `the message is still in the queue: ${JSON.stringify(c)}`);
+    assert.ok(proc.logs.some((l) => l.msg === "released" || l.outcome === "aborted"), "the aborted request's message was released");
   });
 });

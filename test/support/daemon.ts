@@ -66,12 +66,13 @@ export async function startDaemon(env: Record<string, string>, opts: StartDaemon
   const cfg = loadConfig({}, env);
   const daemon = new Daemon(cfg, createLogger(cfg.logLevel, sink), opts);
   let stopped = false;
-  const stop = async () => {
+  const stop = async (stopOpts: { abortReceives?: boolean } = {}) => {
     if (stopped) return;
     stopped = true;
-    await daemon.stop("test finished");
+    await daemon.stop("test finished", stopOpts);
   };
-  atTeardown(stop);
+  // At teardown the test's queue is discarded: no need to wait out a long poll on it.
+  atTeardown(() => stop({ abortReceives: true }));
   const waitForLog = (predicate: (l: LogLine) => boolean, timeoutMs = 10_000) =>
     new Promise<LogLine>((resolve, reject) => {
       const check = () => {
