@@ -11,7 +11,9 @@
  *
  *   npm run bench                      quick profile (CI)
  *   npm run bench -- --full            the full profile (more messages, 60 s idle window)
+ *   npm run bench -- --only 50         one HttpConnections value, no idle window
  *   SQS_EMULATOR=elasticmq npm run bench
+ *   BENCH_NODE_FLAGS="--max-semi-space-size=2" npm run bench   try Node/V8 flags on the sidecar
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createServer, type Server } from "node:http";
@@ -30,6 +32,10 @@ interface Scenario {
 }
 
 const full = process.argv.includes("--full");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? Number(process.argv[onlyAt + 1]) : undefined;
+/** Extra flags for the sidecar's node process (the image's own flags are always applied). */
+const extraFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 const MESSAGES = full ? 20_000 : 3_000;
 const SCENARIOS: Scenario[] = [
   { connections: 1, appDelayMs: 0, messages: full ? 5_000 : 1_000 },
@@ -89,7 +95,7 @@ async function noopApp(delayMs: number): Promise<Server> {
 }
 
 async function runSidecar(runner: string, env: Record<string, string>): Promise<RunnerResult> {
-  const child = spawn(process.execPath, [runner], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...extraFlags, runner], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((r) => child.on("exit", r));
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: "test",
   });
   const rows: string[] = [];
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((x) => only === undefined || (x.connections === only && x.appDelayMs === 0))) {
     const app = await noopApp(s.appDelayMs);
     const q1 = await server.createQueue({ name: "bench-limit" });
     await fill(server.client, q1.url, s.messages);
@@ -152,6 +158,10 @@ async function main(): Promise<void> {
       ].join(" | "),
     );
     console.log(rows[rows.length - 1]);
+  }
+  if (only !== undefined) {
+    await server.stop();
+    process.exit(0);
   }
   const app = await noopApp(0);
   const q = await server.createQueue({ name: "bench-idle" });

@@ -6,6 +6,7 @@
  * Env: the sidecar's own options, plus BENCH_EXPECT (messages to wait for) or BENCH_IDLE_MS.
  */
 import { readFileSync } from "node:fs";
+import { getHeapSpaceStatistics } from "node:v8";
 import { loadConfig } from "../sidecar/config";
 import { Daemon } from "../sidecar/daemon";
 import { createLogger, type StageTimings } from "../sidecar/telemetry";
@@ -31,6 +32,13 @@ function peakRssMiB(): number {
   return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1048576;
 }
 
+const peak: Record<string, number> = {};
+function samplePeak(): void {
+  const mu = process.memoryUsage() as unknown as Record<string, number>;
+  for (const [k, v] of Object.entries(mu)) peak[k] = Math.max(peak[k] ?? 0, Math.round(v / 1048576));
+  for (const sp of getHeapSpaceStatistics()) peak[sp.space_name] = Math.max(peak[sp.space_name] ?? 0, Math.round(sp.physical_space_size / 1048576));
+}
+
 async function main(): Promise<void> {
   const expect = Number(process.env.BENCH_EXPECT ?? "0");
   const idleMs = Number(process.env.BENCH_IDLE_MS ?? "0");
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
   } else {
     while ((daemon.metrics.totals.get("Succeeded") ?? 0) < expect || timings.toDelete.length < expect) {
       maxPollers = Math.max(maxPollers, daemon.snapshot().pollers);
+      if (process.env.BENCH_DEBUG_MEM) samplePeak();
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
     toDelete: timings.toDelete,
     memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])),
   };
+  if (process.env.BENCH_DEBUG_MEM) console.error(JSON.stringify(peak));
   await daemon.stop("benchmark done");
   // Exit only once the (large) line is flushed: a pipe write is asynchronous.
   process.stdout.write(`BENCH ${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -120,6 +120,12 @@ export class Daemon {
     this.started = true;
     this.pollers.start();
     this.log.info({ httpConnections: this.cfg.httpConnections, fifo: this.cfg.fifo }, "receiving");
+    if (this.cfg.drainTimeoutMs < this.cfg.waitTimeSeconds * 1000 + 1000) {
+      this.log.warn(
+        { drainTimeout: this.cfg.drainTimeoutMs / 1000, waitTime: this.cfg.waitTimeSeconds },
+        "DrainTimeout is shorter than WaitTime + 1 s: a stop may have to abort a waiting long poll, and SQS hides what it takes for VisibilityTimeout",
+      );
+    }
   }
 
   private async startStatus(): Promise<void> {

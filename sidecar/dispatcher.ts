@@ -2,9 +2,10 @@
  * One message → one HTTP POST to the app, over a keep-alive connection pool.
  * Returns what happened; deciding what that means for the message is the settler's job.
  */
-import { Agent, request } from "undici";
+import { Agent } from "node:http";
 import type { Config } from "./config";
 import { buildHeaders } from "./headers";
+import { httpRequest } from "./http-request";
 import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
 
@@ -28,15 +29,9 @@ export class Dispatcher {
     private readonly cfg: Config,
     private readonly log: Logger,
   ) {
-    this.agent = new Agent({
-      connections: cfg.httpConnections,
-      connect: { timeout: cfg.connectTimeoutMs },
-      // The overall InactivityTimeout is enforced by an abort signal below; these only
-      // stop undici's own shorter defaults from firing first.
-      headersTimeout: cfg.inactivityTimeoutMs + 1000,
-      bodyTimeout: cfg.inactivityTimeoutMs + 1000,
-      keepAliveTimeout: 30_000,
-    });
+    // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
+    // app's Keep-Alive header says so), before a typical server closes it under a request.
+    this.agent = new Agent({ keepAlive: true, maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
   }
 
   /** The URL a message is posted to: its periodic-task path, else HttpPath. */
@@ -67,16 +62,23 @@ export class Dispatcher {
     const onShutdown = () => abort.abort();
     shutdown.addEventListener("abort", onShutdown, { once: true });
     try {
-      const res = await request(url, { method: "POST", headers, body, dispatcher: this.agent, signal: abort.signal });
-      // Drain the body so the connection goes back to the pool; the app's answer is not used.
-      await res.body.dump({ limit: 1024 * 1024 });
+      const res = await httpRequest(url, {
+        method: "POST",
+        headers,
+        body,
+        agent: this.agent,
+        signal: abort.signal,
+        connectTimeoutMs: this.cfg.connectTimeoutMs,
+        // The app's answer is not used; one that runs past 1 MiB is cut off, not read.
+        maxBodyBytes: 1024 * 1024,
+      });
       const retryAfter = res.headers["retry-after"];
-      return { kind: "response", status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, latencyMs: latencyMs() };
+      return { kind: "response", status: res.status, retryAfter, latencyMs: latencyMs() };
     } catch (err) {
       if (timedOut) return { kind: "timeout", latencyMs: latencyMs() };
       if (shutdown.aborted) return { kind: "aborted", latencyMs: latencyMs() };
       const e = err as NodeJS.ErrnoException;
-      const refused = e.code === "ECONNREFUSED" || e.code === "UND_ERR_CONNECT_TIMEOUT";
+      const refused = e.code === "ECONNREFUSED" || e.code === "ETIMEDOUT";
       return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs: latencyMs() };
     } finally {
       clearTimeout(timer);
@@ -84,7 +86,8 @@ export class Dispatcher {
     }
   }
 
-  async close(): Promise<void> {
-    await this.agent.destroy();
+  /** Close the pooled connections. */
+  close(): void {
+    this.agent.destroy();
   }
 }

@@ -3,9 +3,10 @@
  * check, closed again when it stops answering, so an outage does not burn retries into the DLQ.
  */
 import { connect } from "node:net";
-import { Agent, request } from "undici";
+import { Agent } from "node:http";
 import { sleep } from "./backoff";
 import type { Config } from "./config";
+import { httpRequest } from "./http-request";
 import type { Logger } from "./telemetry";
 
 export class AppHealth {
@@ -14,7 +15,7 @@ export class AppHealth {
   private waiters: Array<() => void> = [];
   private readonly openListeners: Array<() => void> = [];
   // Its own connection, so probes never queue behind slow deliveries.
-  private readonly agent = new Agent({ connections: 1 });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1, timeout: 4000 });
 
   constructor(
     private readonly cfg: Config,
@@ -30,14 +31,14 @@ export class AppHealth {
     const timeoutMs = this.cfg.connectTimeoutMs + Math.max(1000, this.cfg.healthCheckIntervalMs);
     try {
       if (this.cfg.healthCheckPath === undefined) return await this.tcpProbe(timeoutMs);
-      const res = await request(this.cfg.appOrigin + this.cfg.healthCheckPath, {
+      const res = await httpRequest(this.cfg.appOrigin + this.cfg.healthCheckPath, {
         method: "GET",
         headers: { "user-agent": this.cfg.userAgent },
-        dispatcher: this.agent,
+        agent: this.agent,
         signal: AbortSignal.timeout(timeoutMs),
+        maxBodyBytes: 64 * 1024,
       });
-      await res.body.dump({ limit: 64 * 1024 });
-      return res.statusCode >= 200 && res.statusCode < 300;
+      return res.status >= 200 && res.status < 300;
     } catch {
       return false;
     }
@@ -113,8 +114,8 @@ export class AppHealth {
     this.openListeners.push(fn);
   }
 
-  async close(): Promise<void> {
-    await this.agent.destroy();
+  close(): void {
+    this.agent.destroy();
   }
 
   private open(): void {

@@ -3,7 +3,7 @@
  * a scale-in never stops it mid-message; protection is dropped after a short idle spell.
  * Calls go to the ECS agent: PUT $ECS_AGENT_URI/task-protection/v1/state.
  */
-import { request } from "undici";
+import { httpRequest } from "./http-request";
 import type { Logger } from "./telemetry";
 
 export interface TaskProtectionOptions {
@@ -66,15 +66,16 @@ export class TaskProtection {
   private async put(enabled: boolean): Promise<void> {
     const body = enabled ? { ProtectionEnabled: true, ExpiresInMinutes: this.opts.expiresInMinutes } : { ProtectionEnabled: false };
     try {
-      const res = await request(`${this.opts.agentUri.replace(/\/$/, "")}/task-protection/v1/state`, {
+      const res = await httpRequest(`${this.opts.agentUri.replace(/\/$/, "")}/task-protection/v1/state`, {
         method: "PUT",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
+        keepBodyBytes: 64 * 1024,
       });
-      const text = await res.body.text();
-      if (res.statusCode !== 200 || text.includes('"failure"')) {
-        this.log.warn({ status: res.statusCode, response: text.slice(0, 500), enabled }, "task scale-in protection update failed");
+      const text = res.body.toString("utf8");
+      if (res.status !== 200 || text.includes('"failure"')) {
+        this.log.warn({ status: res.status, response: text.slice(0, 500), enabled }, "task scale-in protection update failed");
       } else {
         this.log.debug({ enabled }, "task scale-in protection updated");
       }

@@ -1,0 +1,115 @@
+/**
+ * The sidecar's HTTP client (node:http underneath): connection reuse, bounded reads, abort,
+ * a connection cut mid-answer, refused and hanging connects, against real sockets.
+ */
+import { strict as assert } from "node:assert";
+import { createServer, Agent, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../../sidecar/config";
+import { Dispatcher } from "../../sidecar/dispatcher";
+import type { ReceivedMessage } from "../../sidecar/message";
+import { httpRequest, type HttpRequestOptions } from "../../sidecar/http-request";
+import { createLogger } from "../../sidecar/telemetry";
+import { freePort } from "../support/emulator-process";
+import { fullBacklog } from "../support/full-backlog";
+
+describe("sidecar: HTTP client", function () {
+  let server: Server | undefined;
+  const agents: Agent[] = [];
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+    server = undefined;
+    for (const a of agents.splice(0)) a.destroy();
+  });
+
+  async function serve(handler: RequestListener): Promise<string> {
+    server = createServer(handler);
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  }
+
+  function pool(): Agent {
+    const a = new Agent({ keepAlive: true, maxSockets: 1 });
+    agents.push(a);
+    return a;
+  }
+
+  it("sends the body with its length, keeps the first bytes of the answer, and reuses the connection", async () => {
+    const seen: Array<{ port: number; length?: string; body: string }> = [];
+    const url = await serve((req, res) => {
+      let body = "";
+      req.setEncoding("utf8").on("data", (c: string) => (body += c));
+      req.on("end", () => {
+        seen.push({ port: req.socket.remotePort ?? 0, length: req.headers["content-length"], body });
+        res.setHeader("retry-after", "7");
+        res.end("0123456789");
+      });
+    });
+    const opts: HttpRequestOptions = { method: "POST", body: "héllo", agent: pool(), keepBodyBytes: 4 };
+    const a = await httpRequest(url, opts);
+    const b = await httpRequest(url, opts);
+    assert.equal(a.status, 200);
+    assert.equal(a.body.toString(), "0123", "only keepBodyBytes kept");
+    assert.equal(a.headers["retry-after"], "7");
+    assert.deepEqual(seen[0], { port: seen[0]!.port, length: "6", body: "héllo" }, "UTF-8 byte length sent");
+    assert.equal(seen[1]!.port, seen[0]!.port, "the second request used the pooled connection");
+    assert.equal(b.status, 200);
+  });
+
+  it("answers an endless reply once it passes maxBodyBytes, without reading it all", async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+    });
+    const t0 = Date.now();
+    const a = await httpRequest(url, { method: "POST", body: "x", maxBodyBytes: 256 * 1024 });
+    assert.equal(a.status, 200);
+    assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it("fails with ECONNRESET when the connection closes before the answer is complete", async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    await assert.rejects(httpRequest(url, { method: "POST", body: "x" }), (err: NodeJS.ErrnoException) => err.code === "ECONNRESET");
+  });
+
+  it("aborts by signal", async () => {
+    const url = await serve((req) => req.resume()); // never answers
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    await assert.rejects(httpRequest(url, { method: "POST", body: "x", signal: ac.signal }), (err: Error) => err.name === "AbortError");
+  });
+
+  it("fails with ECONNREFUSED when nothing listens, and ETIMEDOUT when the connect hangs past connectTimeoutMs", async () => {
+    const closed = await freePort();
+    await assert.rejects(httpRequest(`http://127.0.0.1:${closed}/`, { method: "GET" }), (err: NodeJS.ErrnoException) => err.code === "ECONNREFUSED");
+    const stuck = await fullBacklog();
+    const t0 = Date.now();
+    await assert.rejects(httpRequest(`http://127.0.0.1:${stuck.port}/`, { method: "GET", connectTimeoutMs: 300 }), (err: NodeJS.ErrnoException) => err.code === "ETIMEDOUT");
+    const took = Date.now() - t0;
+    assert.ok(took >= 280 && took < 2000, `gave up after the connect timeout (${took} ms)`);
+  });
+
+  it("the dispatcher reports a hanging connect after ConnectTimeout as a refused connection (the app is not there)", async () => {
+    const stuck = await fullBacklog();
+    const cfg = loadConfig({}, { WorkerQueueURL: "http://127.0.0.1:1/000000000000/q", Region: "us-east-1", HttpUrl: `http://127.0.0.1:${stuck.port}/`, ConnectTimeout: "1" });
+    const dispatcher = new Dispatcher(cfg, createLogger("silent"));
+    const msg: ReceivedMessage = { id: "m1", body: "{}", receiptHandle: "rh", receiveCount: 1, attributes: {}, receivedAt: Date.now() };
+    const d = await dispatcher.deliver(msg, new AbortController().signal);
+    dispatcher.close();
+    assert.equal(d.kind, "connection-error");
+    assert.ok(d.kind === "connection-error" && d.refused && /timed out/.test(d.error), JSON.stringify(d));
+    assert.ok(d.latencyMs >= 950 && d.latencyMs < 3000, `after ConnectTimeout=1 s (${d.latencyMs} ms)`);
+  });
+});
