@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { LIVENESS_PROBE_SCRIPT } from "../sidecar/liveness-probe";
 import { optionSpec, type OptionName } from "../sidecar/options";
 import type { ImageBuildArgs, WorkerEnvironmentArgs } from "./args";
 import type { Settings } from "./validation";
@@ -28,7 +29,7 @@ export const SIDECAR_HEALTH_CHECK = {
     "CMD",
     "node",
     "-e",
-    "fetch('http://127.0.0.1:'+(process.env.StatusPort||9321)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
+    LIVENESS_PROBE_SCRIPT,
   ],
   interval: 10,
   timeout: 3,

@@ -13,6 +13,11 @@ import { REPO_ROOT, startSidecarProcess } from "../support/sidecar-process";
 import { sqsServer } from "../support/sqs-server";
 import { eventually } from "../support/wait";
 import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { LIVENESS_PROBE_SCRIPT } from "../../sidecar/liveness-probe";
+import { startStatusServer } from "../../sidecar/status-server";
+import { freePort } from "../support/emulator-process";
 
 describe("sidecar: bundle and image", function () {
   it("bundles into one self-contained file that delivers a message", async () => {
@@ -39,8 +44,25 @@ describe("sidecar: bundle and image", function () {
     const text = readFileSync(join(REPO_ROOT, "sidecar", "Dockerfile"), "utf8");
     assert.match(text, /^USER 1000:1000$/m);
     assert.match(text, /^STOPSIGNAL SIGTERM$/m);
-    assert.match(text, /^HEALTHCHECK .*\n?.*\/livez/m);
+    assert.ok(text.includes(`CMD ["node", "-e", ${JSON.stringify(LIVENESS_PROBE_SCRIPT)}]`), "HEALTHCHECK runs sidecar/liveness-probe.ts's script");
     assert.match(text, /^ENTRYPOINT \["node", "\/app\/sqsd.cjs"\]$/m);
     assert.equal((text.match(/^FROM /gm) ?? []).length, 2, "multi-stage");
+  });
+
+  it("the health check's probe exits 0 while /livez answers 200, and 1 when it answers 503 or nothing listens", async () => {
+    let live = true;
+    const status = await startStatusServer("127.0.0.1", 0, () => ({ live, ready: live }));
+    const port = (status.address() as AddressInfo).port;
+    // Asynchronous: the status server answers from this very process.
+    const probe = (p: number) =>
+      new Promise<number | null>((resolve) => spawn(process.execPath, ["-e", LIVENESS_PROBE_SCRIPT], { env: { StatusPort: String(p) } }).on("exit", resolve));
+    try {
+      assert.equal(await probe(port), 0);
+      live = false;
+      assert.equal(await probe(port), 1);
+    } finally {
+      status.close();
+    }
+    assert.equal(await probe(await freePort()), 1);
   });
 });
