@@ -2,7 +2,8 @@
  * Group commit for SQS batch calls (DeleteMessageBatch, ChangeMessageVisibilityBatch).
  *
  * An entry is sent at once when no call is in flight, so a lone delete is not delayed;
- * under load, entries that arrive while a call is in flight share the next call (up to 10).
+ * under load, entries that arrive while a call is in flight share the next call (up to 10),
+ * or, with `maxWaitMs`, go out in a call of their own once the oldest has waited that long.
  * Failed entries are retried with backoff unless SQS says the request itself is wrong.
  */
 import { backoffDelay } from "./backoff";
@@ -20,6 +21,11 @@ export type SendBatch<T> = (entries: Array<T & { Id: string }>) => Promise<Batch
 export interface BatcherOptions {
   /** Calls in flight at once. */
   concurrency: number;
+  /**
+   * Longest an entry waits for company while a call is in flight (a slot permitting); without
+   * it, entries wait for that call to return. Trades extra calls for a bounded wait.
+   */
+  maxWaitMs?: number;
   /** Attempts per entry before giving up (whole-call errors and server faults). */
   maxAttempts: number;
   /** Called once for an entry that will not be retried. */
@@ -29,6 +35,8 @@ export interface BatcherOptions {
 interface Pending<T> {
   payload: T;
   attempts: number;
+  /** performance.now() when it joined the queue. */
+  queuedAt: number;
   done: (ok: boolean) => void;
   /** Reported to onGiveUp with the entry. */
   describe: string;
@@ -44,6 +52,7 @@ export class Batcher<T extends object> {
   private retrying = 0;
   private nextId = 0;
   private idleWaiters: Array<() => void> = [];
+  private lingerTimer?: NodeJS.Timeout;
   /** Batch calls made so far (for benchmarks and the status endpoint). */
   calls = 0;
 
@@ -55,7 +64,7 @@ export class Batcher<T extends object> {
   /** Queue one entry; resolves true once SQS accepted it, false when it gave up. */
   add(payload: T, describe: string, onSent?: () => void): Promise<boolean> {
     return new Promise((done) => {
-      this.queue.push({ payload, attempts: 0, done, describe, onSent });
+      this.queue.push({ payload, attempts: 0, queuedAt: performance.now(), done, describe, onSent });
       this.pump();
     });
   }
@@ -71,12 +80,12 @@ export class Batcher<T extends object> {
   }
 
   /**
-   * Send when no call is in flight (no waiting for company), or when a full batch is ready
-   * (more calls in parallel, up to `concurrency`). Otherwise entries gather until the call
-   * in flight returns, so batches grow with load instead of calls multiplying.
+   * Send when no call is in flight (no waiting for company), when a full batch is ready or
+   * the oldest entry has waited `maxWaitMs` (more calls in parallel, up to `concurrency`).
+   * Otherwise entries gather, so batches grow with load instead of calls multiplying.
    */
   private pump(): void {
-    while (this.queue.length > 0 && (this.inFlight === 0 || (this.queue.length >= MAX_BATCH && this.inFlight < this.opts.concurrency))) {
+    while (this.queue.length > 0 && this.inFlight < this.opts.concurrency && (this.inFlight === 0 || this.queue.length >= MAX_BATCH || this.overdueInMs() <= 0)) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight++;
       void this.run(batch).finally(() => {
@@ -85,6 +94,24 @@ export class Batcher<T extends object> {
         this.notifyIdle();
       });
     }
+    this.scheduleLinger();
+  }
+
+  /** Milliseconds until the oldest queued entry has waited `maxWaitMs` (Infinity: never). */
+  private overdueInMs(): number {
+    const first = this.queue[0];
+    if (this.opts.maxWaitMs === undefined || !first) return Number.POSITIVE_INFINITY;
+    return first.queuedAt + this.opts.maxWaitMs - performance.now();
+  }
+
+  private scheduleLinger(): void {
+    if (this.lingerTimer || this.queue.length === 0 || this.inFlight >= this.opts.concurrency) return;
+    const due = this.overdueInMs();
+    if (!Number.isFinite(due)) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.pump();
+    }, Math.max(0, due));
   }
 
   private notifyIdle(): void {
@@ -133,6 +160,7 @@ export class Batcher<T extends object> {
     this.retrying++;
     setTimeout(() => {
       this.retrying--;
+      p.queuedAt = performance.now();
       this.queue.push(p);
       this.pump();
     }, backoffDelay(p.attempts, 100, 5000));

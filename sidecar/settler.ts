@@ -15,8 +15,18 @@ import type { Logger } from "./telemetry";
 type DeleteEntry = Omit<DeleteMessageBatchRequestEntry, "Id">;
 type VisibilityEntry = Omit<ChangeMessageVisibilityBatchRequestEntry, "Id">;
 
-const CALLS_IN_FLIGHT = 4;
+/**
+ * Batch calls of each kind in flight at once. 4 saturated at ~1,200 deletes/s against a slow
+ * emulator (30 ms calls): answered messages then queued for 100+ ms waiting for a slot.
+ */
+const CALLS_IN_FLIGHT = 8;
 const ATTEMPTS = 8;
+/**
+ * A delete waits at most this long for company while calls are in flight. Bounds the added
+ * latency; costs more, smaller DeleteMessageBatch calls only between ~500 and ~5,000 msg/s
+ * (below, deletes mostly go alone at once; above, batches fill within the wait anyway).
+ */
+const DELETE_MAX_WAIT_MS = 2;
 
 export class Settler {
   private readonly deletes: Batcher<DeleteEntry>;
@@ -27,6 +37,7 @@ export class Settler {
       async (Entries) => (await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries }))).Failed ?? [],
       {
         concurrency: CALLS_IN_FLIGHT,
+        maxWaitMs: DELETE_MAX_WAIT_MS,
         maxAttempts: ATTEMPTS,
         onGiveUp: (reason, attempts) => log.error({ reason, attempts }, "delete failed: the message will be delivered again"),
       },

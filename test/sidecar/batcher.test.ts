@@ -29,6 +29,29 @@ describe("sidecar batcher", () => {
     assert.deepEqual(calls.map((c) => c.length), [1, 10, 2], "at most 10 per call");
   });
 
+  it("with maxWaitMs, a partial batch stops waiting for the call in flight after that long", async () => {
+    const calls: Array<{ at: number; handles: string[] }> = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const t0 = performance.now();
+    const b = new Batcher<Entry>(
+      async (entries) => {
+        calls.push({ at: performance.now() - t0, handles: entries.map((e) => e.ReceiptHandle) });
+        if (calls.length === 1) await gate; // the first call hangs until the end
+        return [];
+      },
+      { concurrency: 2, maxWaitMs: 30, maxAttempts: 3, onGiveUp: () => assert.fail("nothing should fail") },
+    );
+    const first = b.add({ ReceiptHandle: "a" }, "a");
+    const second = [b.add({ ReceiptHandle: "b" }, "b"), b.add({ ReceiptHandle: "c" }, "c")];
+    assert.deepEqual(await Promise.all(second), [true, true], "b and c went out while a's call still hung");
+    assert.deepEqual(calls.map((c) => c.handles), [["a"], ["b", "c"]]);
+    assert.ok(calls[1]!.at >= 29, `waited maxWaitMs for company first (${calls[1]!.at.toFixed(1)} ms)`);
+    release();
+    assert.equal(await first, true);
+    await b.idle();
+  });
+
   it("retries entries the server failed, and gives up on sender faults at once", async () => {
     const seen = new Map<string, number>();
     const gaveUp: string[] = [];
