@@ -38,18 +38,19 @@ describe("sidecar: shutdown", function () {
     });
   }
 
+  // DrainTimeout 2 > WaitTime 1: the last long poll has returned when the request is aborted.
   it("aborts requests still running at DrainTimeout and releases them with visibility 0", async () => {
     t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
     t.app = await startApp({ hang: true });
     await t.queue.send("slow");
-    const proc = startSidecarProcess({ env: daemonEnv(t.server, t.queue, t.app.url, { DrainTimeout: "1", VisibilityTimeout: "60", InactivityTimeout: "60" }) });
+    const proc = startSidecarProcess({ env: daemonEnv(t.server, t.queue, t.app.url, { DrainTimeout: "2", VisibilityTimeout: "60", InactivityTimeout: "60" }) });
     await t.app.waitForRequests(1, 20_000);
     const t0 = Date.now();
     proc.kill("SIGTERM");
     const exit = await proc.exited;
     const took = Date.now() - t0;
     assert.equal(exit.code, 0, proc.stderr());
-    assert.ok(took >= 900 && took < 8000, `waited for the 1 s drain, then exited (${took} ms)`);
+    assert.ok(took >= 1900 && took < 8000, `waited for the 2 s drain, then exited (${took} ms)`);
     assert.ok(proc.logs.some((l) => l.msg === "drain timeout: aborting requests in flight"));
     assert.deepEqual(await t.queue.counts(), { visible: 1, inFlight: 0, delayed: 0 }, "released, not left invisible for 60 s");
   });
