@@ -11,7 +11,7 @@
  *
  *   npm run bench                      quick profile (CI)
  *   npm run bench -- --full            the full profile (more messages, 60 s idle window)
- *   npm run bench -- --only 50         one HttpConnections value, no idle window
+ *   npm run bench -- --only 50         one HttpConnections value (or "idle": the idle window)
  *   SQS_EMULATOR=elasticmq npm run bench
  *   BENCH_NODE_FLAGS="--max-semi-space-size=2" npm run bench   try Node/V8 flags on the sidecar
  */
@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { bundle } from "../sidecar/build";
+import { SIDECAR_NODE_FLAGS } from "../sidecar/node-flags";
 import { startSqsServer, type SqsServer } from "../test/support/sqs-server";
 import type { RunnerResult } from "./sidecar-runner";
 
@@ -33,9 +34,10 @@ interface Scenario {
 
 const full = process.argv.includes("--full");
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt >= 0 ? Number(process.argv[onlyAt + 1]) : undefined;
-/** Extra flags for the sidecar's node process (the image's own flags are always applied). */
-const extraFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+/** `--only 50`: that HttpConnections value alone; `--only idle`: the idle window alone. */
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+/** The sidecar runs with the image's Node flags, then any given in BENCH_NODE_FLAGS. */
+const nodeFlags = [...SIDECAR_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
 const MESSAGES = full ? 20_000 : 3_000;
 const SCENARIOS: Scenario[] = [
   { connections: 1, appDelayMs: 0, messages: full ? 5_000 : 1_000 },
@@ -95,7 +97,7 @@ async function noopApp(delayMs: number): Promise<Server> {
 }
 
 async function runSidecar(runner: string, env: Record<string, string>): Promise<RunnerResult> {
-  const child = spawn(process.execPath, [...extraFlags, runner], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeFlags, runner], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((r) => child.on("exit", r));
@@ -115,7 +117,7 @@ const f1 = (n: number) => n.toFixed(1);
 async function main(): Promise<void> {
   const runner = await bundle(join(tmpdir(), `sqsd-bench-runner-${process.pid}.cjs`), join(__dirname, "sidecar-runner.ts"));
   const server: SqsServer = await startSqsServer();
-  console.log(`sqsd benchmark (${full ? "full" : "quick"} profile): ${server.version}, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`sqsd benchmark (${full ? "full" : "quick"} profile): ${server.version}, node ${process.version} ${nodeFlags.join(" ")}, ${process.platform}/${process.arch}`);
   const baseEnv = (queueUrl: string, app: Server, connections: number): Record<string, string> => ({
     WorkerQueueURL: queueUrl,
     Endpoint: server.endpoint,
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: "test",
   });
   const rows: string[] = [];
-  for (const s of SCENARIOS.filter((x) => only === undefined || (x.connections === only && x.appDelayMs === 0))) {
+  for (const s of SCENARIOS.filter((x) => only === undefined || (String(x.connections) === only && x.appDelayMs === 0))) {
     const app = await noopApp(s.appDelayMs);
     const q1 = await server.createQueue({ name: "bench-limit" });
     await fill(server.client, q1.url, s.messages);
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
     );
     console.log(rows[rows.length - 1]);
   }
-  if (only !== undefined) {
+  if (only !== undefined && only !== "idle") {
     await server.stop();
     process.exit(0);
   }

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     toDelete: timings.toDelete,
     memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])),
   };
-  if (process.env.BENCH_DEBUG_MEM) console.error(JSON.stringify(peak));
+  if (process.env.BENCH_DEBUG_MEM) console.error(JSON.stringify({ ...peak, deleteCalls: daemon.batchCalls.delete, receiveCalls: daemon.receiveCalls }));
   await daemon.stop("benchmark done");
   // Exit only once the (large) line is flushed: a pipe write is asynchronous.
   process.stdout.write(`BENCH ${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -16,6 +16,8 @@ export async function bundle(outfile = BUNDLE, entry = join(__dirname, "bin.ts")
     platform: "node",
     target: "node22",
     format: "cjs",
+    // ES module builds first: esbuild can then drop the SDK code the daemon never calls.
+    mainFields: ["module", "main"],
     minify: process.env.SQSD_BUNDLE_MINIFY !== "false",
     keepNames: true,
     sourcemap: true,

@@ -22,8 +22,10 @@ export interface SidecarProcessOptions {
   env?: Record<string, string | undefined>;
   /** CLI arguments after `sidecar/main.ts`. */
   args?: string[];
-  /** Script to run instead of `sidecar/main.ts` (e.g. a stand-in daemon in harness tests). */
+  /** Script to run instead of `sidecar/main.ts` (e.g. a stand-in daemon in harness tests, or the bundle). */
   entry?: string;
+  /** Node.js flags before the script (e.g. the image's own, SIDECAR_NODE_FLAGS). */
+  nodeFlags?: readonly string[];
   /** Echo the daemon's output to this process's stderr (also when SIDECAR_ECHO=1). */
   echo?: boolean;
 }
@@ -64,7 +66,8 @@ export function baseEnv(): Record<string, string> {
 }
 
 /**
- * Spawn `node --import tsx sidecar/main.ts ...args` with the same Node as this process.
+ * Spawn `node --import tsx sidecar/main.ts ...args` (or `node bundle.cjs ...args`) with the
+ * same Node as this process.
  * The process is stopped after the test run if the test did not stop it. When
  * `sidecar/main.ts` does not exist yet, this throws a clear error.
  */
@@ -77,7 +80,9 @@ export function startSidecarProcess(opts: SidecarProcessOptions = {}): SidecarPr
     else env[k] = v;
   }
   const echo = opts.echo ?? process.env.SIDECAR_ECHO === "1";
-  const proc = spawnManaged(process.execPath, ["--import", "tsx", entry, ...(opts.args ?? [])], {
+  // A bundle (.cjs) runs on plain Node, as in the image; TypeScript sources through tsx.
+  const nodeArgs = entry.endsWith(".cjs") ? [...(opts.nodeFlags ?? [])] : [...(opts.nodeFlags ?? []), "--import", "tsx"];
+  const proc = spawnManaged(process.execPath, [...nodeArgs, entry, ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env,
   });
