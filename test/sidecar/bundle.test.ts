@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { LIVENESS_PROBE_SCRIPT } from "../../sidecar/liveness-probe";
+import { SIDECAR_NODE_FLAGS } from "../../sidecar/node-flags";
 import { startStatusServer } from "../../sidecar/status-server";
 import { freePort } from "../support/emulator-process";
 
@@ -45,7 +46,7 @@ describe("sidecar: bundle and image", function () {
     assert.match(text, /^USER 1000:1000$/m);
     assert.match(text, /^STOPSIGNAL SIGTERM$/m);
     assert.ok(text.includes(`CMD ["node", "-e", ${JSON.stringify(LIVENESS_PROBE_SCRIPT)}]`), "HEALTHCHECK runs sidecar/liveness-probe.ts's script");
-    assert.match(text, /^ENTRYPOINT \["node", "\/app\/sqsd.cjs"\]$/m);
+    assert.ok(text.includes(`\nENTRYPOINT ${JSON.stringify(["node", ...SIDECAR_NODE_FLAGS, "/app/sqsd.cjs"]).replace(/","/g, '", "')}\n`), "ENTRYPOINT runs the bundle with SIDECAR_NODE_FLAGS");
     assert.equal((text.match(/^FROM /gm) ?? []).length, 2, "multi-stage");
   });
 
