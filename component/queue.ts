@@ -81,6 +81,16 @@ export function createQueue(name: string, args: WorkerEnvironmentArgs, settings:
     { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(policyDocument([denyInsecureTransport(arn)]))) },
     { parent },
   );
+  // Only this worker's queue may dead-letter into its DLQ, so no other queue's failures land
+  // among this worker's (and a DLQ redrive goes back to the right queue).
+  new aws.sqs.RedriveAllowPolicy(
+    `${name}-dlq`,
+    {
+      queueUrl: dlq.url,
+      redriveAllowPolicy: queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
+    },
+    { parent },
+  );
   return {
     url: queue.url,
     arn: queue.arn,

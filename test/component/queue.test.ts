@@ -21,6 +21,16 @@ describe("queue", () => {
     assert.equal(queue.fifoQueue, undefined);
   });
 
+  it("lets only its own queue dead-letter into the DLQ (redrive allow policy byQueue)", async () => {
+    const s = await build(minimal());
+    const allow = s.one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "dlq").inputs;
+    assert.equal(allow.queueUrl, `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${s.prefix}-dlq`, "set on the DLQ");
+    assert.deepEqual(JSON.parse(String(allow.redriveAllowPolicy)), {
+      redrivePermission: "byQueue",
+      sourceQueueArns: [`arn:aws:sqs:${REGION}:${ACCOUNT}:${s.prefix}-queue`],
+    });
+  });
+
   it("defaults maxReceiveCount to 10", async () => {
     const s = await build(minimal());
     assert.equal(s.json<{ maxReceiveCount: number }>(Q, "queue", "redrivePolicy").maxReceiveCount, 10);
