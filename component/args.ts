@@ -113,7 +113,11 @@ export interface SidecarArgs {
   inactivityTimeout?: number;
   /** Visibility after a failed delivery in seconds, 0-43200 (ErrorVisibilityTimeout). Default: 2. */
   errorVisibilityTimeout?: number;
-  /** Seconds requests in flight may finish after SIGTERM, 0-115 (DrainTimeout). Default: 25. */
+  /**
+   * Seconds requests in flight (and a waiting 20 s long poll) may finish after SIGTERM, 0-115
+   * (DrainTimeout). Default: 25. Below 21 a stop may have to abort a long poll, and SQS then
+   * hides what that poll takes for the visibility timeout.
+   */
   drainTimeout?: number;
   /** Task scale-in protection while busy: "auto", "on" or "off" (TaskProtection). Default: "on". */
   taskProtection?: string;
