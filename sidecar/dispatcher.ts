@@ -2,10 +2,10 @@
  * One message → one HTTP POST to the app, over a keep-alive connection pool.
  * Returns what happened; deciding what that means for the message is the settler's job.
  */
-import { Agent } from "node:http";
+import type { Agent } from "node:http";
 import type { Config } from "./config";
 import { buildHeaders } from "./headers";
-import { httpRequest } from "./http-request";
+import { httpRequest, keepAliveAgent } from "./http-request";
 import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
 
@@ -31,7 +31,7 @@ export class Dispatcher {
   ) {
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
     // app's Keep-Alive header says so), before a typical server closes it under a request.
-    this.agent = new Agent({ keepAlive: true, maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
+    this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
   }
 
   /** The URL a message is posted to: its periodic-task path, else HttpPath. */

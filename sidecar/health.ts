@@ -3,10 +3,9 @@
  * check, closed again when it stops answering, so an outage does not burn retries into the DLQ.
  */
 import { connect } from "node:net";
-import { Agent } from "node:http";
 import { sleep } from "./backoff";
 import type { Config } from "./config";
-import { httpRequest } from "./http-request";
+import { httpRequest, keepAliveAgent } from "./http-request";
 import type { Logger } from "./telemetry";
 
 export class AppHealth {
@@ -15,12 +14,14 @@ export class AppHealth {
   private waiters: Array<() => void> = [];
   private readonly openListeners: Array<() => void> = [];
   // Its own connection, so probes never queue behind slow deliveries.
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1, timeout: 4000 });
+  private readonly agent;
 
   constructor(
     private readonly cfg: Config,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: 1, timeout: 4000 });
+  }
 
   get isHealthy(): boolean {
     return this.healthy;

@@ -6,7 +6,8 @@
  * C++ and is already in the binary. What undici gave for free is added here: a connect
  * timeout, abort by signal, and a bounded read of the answer.
  */
-import { request, type Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
+import { Agent, request as plainRequest, type AgentOptions, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
+import { Agent as TlsAgent, request as tlsRequest } from "node:https";
 
 export interface HttpAnswer {
   status: number;
@@ -40,11 +41,17 @@ export class HttpRequestError extends Error {
   }
 }
 
+/** A keep-alive pool for `origin`: TLS for https:// (certificates checked as Node does). */
+export function keepAliveAgent(origin: string, opts: Omit<AgentOptions, "keepAlive">): Agent {
+  return origin.startsWith("https:") ? new TlsAgent({ ...opts, keepAlive: true }) : new Agent({ ...opts, keepAlive: true });
+}
+
 export function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? Buffer.from(opts.body, "utf8") : opts.body;
     const headers: OutgoingHttpHeaders = { ...opts.headers };
     if (body !== undefined) headers["content-length"] = body.length;
+    const request = url.startsWith("https:") ? tlsRequest : plainRequest;
     const req = request(url, { method: opts.method, headers, agent: opts.agent, signal: opts.signal });
     let connectTimer: NodeJS.Timeout | undefined;
     const clearConnectTimer = () => {

@@ -3,7 +3,12 @@
  * a connection cut mid-answer, refused and hanging connects, against real sockets.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, Agent, type RequestListener, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../../sidecar/config";
 import { Dispatcher } from "../../sidecar/dispatcher";
@@ -11,7 +16,11 @@ import type { ReceivedMessage } from "../../sidecar/message";
 import { httpRequest, type HttpRequestOptions } from "../../sidecar/http-request";
 import { createLogger } from "../../sidecar/telemetry";
 import { freePort } from "../support/emulator-process";
+import { daemonEnv } from "../support/daemon";
 import { fullBacklog } from "../support/full-backlog";
+import { startSidecarProcess } from "../support/sidecar-process";
+import { sidecarTest } from "../support/sidecar-test";
+import { eventually } from "../support/wait";
 
 describe("sidecar: HTTP client", function () {
   let server: Server | undefined;
@@ -111,5 +120,40 @@ describe("sidecar: HTTP client", function () {
     assert.equal(d.kind, "connection-error");
     assert.ok(d.kind === "connection-error" && d.refused && /timed out/.test(d.error), JSON.stringify(d));
     assert.ok(d.latencyMs >= 950 && d.latencyMs < 3000, `after ConnectTimeout=1 s (${d.latencyMs} ms)`);
+  });
+});
+
+describe("sidecar: an https:// app", function () {
+  const t = sidecarTest();
+  let dir: string;
+  let app: Server | undefined;
+  after(() => {
+    app?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("posts over TLS to an app whose certificate Node trusts (here through NODE_EXTRA_CA_CERTS)", async () => {
+    dir = mkdtempSync(join(tmpdir(), "sqsd-tls-"));
+    const key = join(dir, "key.pem");
+    const cert = join(dir, "cert.pem");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
+    assert.equal(made.status, 0, made.stderr?.toString());
+    const bodies: string[] = [];
+    app = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      let body = "";
+      req.setEncoding("utf8").on("data", (c: string) => (body += c));
+      req.on("end", () => {
+        bodies.push(body);
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => app!.listen(0, "127.0.0.1", () => r()));
+    const url = `https://127.0.0.1:${(app.address() as AddressInfo).port}/`;
+    t.queue = await t.server.createQueue({ maxReceiveCount: 3 });
+    const proc = startSidecarProcess({ env: { ...daemonEnv(t.server, t.queue, url), NODE_EXTRA_CA_CERTS: cert } });
+    await t.queue.send("over tls");
+    await eventually(() => assert.deepEqual(bodies, ["over tls"]), { timeoutMs: 20_000 });
+    await eventually(async () => assert.equal((await t.queue.counts()).inFlight + (await t.queue.counts()).visible, 0), { timeoutMs: 10_000 });
+    assert.equal((await proc.stop()).code, 0);
   });
 });
