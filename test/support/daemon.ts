@@ -16,8 +16,8 @@ export interface RunningDaemon {
   logs: LogLine[];
   /** Resolve with the first log line (seen or coming) matching the predicate. */
   waitForLog(predicate: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** Graceful stop (as on SIGTERM). */
-  stop(): Promise<void>;
+  /** Graceful stop (as on SIGTERM); `abortReceives` when the test's queue is going away. */
+  stop(opts?: { abortReceives?: boolean }): Promise<void>;
 }
 
 export interface StartDaemonOptions extends DaemonOptions {

@@ -21,7 +21,7 @@ export function sidecarTest(): SidecarTest {
     t.server = await sqsServer();
   });
   afterEach(async () => {
-    await parts.d?.stop();
+    await parts.d?.stop({ abortReceives: true }); // the queue is deleted next
     await parts.app?.close();
     await parts.queue?.delete();
     delete parts.d;
