@@ -46,13 +46,40 @@ export function keepAliveAgent(origin: string, opts: Omit<AgentOptions, "keepAli
   return origin.startsWith("https:") ? new TlsAgent({ ...opts, keepAlive: true }) : new Agent({ ...opts, keepAlive: true });
 }
 
-export function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpAnswer> {
+/** The server closed a pooled keep-alive connection just as this request went out on it. */
+class StaleConnection extends Error {
+  constructor(readonly original: Error) {
+    super(original.message);
+  }
+}
+
+/**
+ * Send a request. When the server closed a kept-alive connection just as the request went out
+ * on it (a reset before any answer, on a reused socket), it is sent once more on another
+ * connection, as Node's documentation advises: otherwise an idle-timeout race would count as
+ * the app failing the message.
+ */
+export async function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpAnswer> {
+  const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? Buffer.from(opts.body, "utf8") : opts.body;
+  const headers: OutgoingHttpHeaders = { ...opts.headers };
+  if (body !== undefined) headers["content-length"] = body.length;
+  try {
+    return await attempt(url, opts, headers, body);
+  } catch (err) {
+    if (!(err instanceof StaleConnection)) throw err;
+  }
+  try {
+    return await attempt(url, opts, headers, body);
+  } catch (err) {
+    throw err instanceof StaleConnection ? err.original : err;
+  }
+}
+
+function attempt(url: string, opts: HttpRequestOptions, headers: OutgoingHttpHeaders, body: Buffer | undefined): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? Buffer.from(opts.body, "utf8") : opts.body;
-    const headers: OutgoingHttpHeaders = { ...opts.headers };
-    if (body !== undefined) headers["content-length"] = body.length;
     const request = url.startsWith("https:") ? tlsRequest : plainRequest;
     const req = request(url, { method: opts.method, headers, agent: opts.agent, signal: opts.signal });
+    let answered = false;
     let connectTimer: NodeJS.Timeout | undefined;
     const clearConnectTimer = () => {
       if (connectTimer) clearTimeout(connectTimer);
@@ -66,11 +93,13 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
       }, opts.connectTimeoutMs);
       socket.once("connect", clearConnectTimer);
     });
-    req.once("error", (err) => {
+    req.once("error", (err: NodeJS.ErrnoException) => {
       clearConnectTimer();
-      reject(err);
+      const stale = req.reusedSocket && !answered && err.code === "ECONNRESET" && !opts.signal?.aborted;
+      reject(stale ? new StaleConnection(err) : err);
     });
     req.once("response", (res) => {
+      answered = true;
       clearConnectTimer();
       const keep = opts.keepBodyBytes ?? 0;
       const max = opts.maxBodyBytes ?? Number.POSITIVE_INFINITY;

@@ -9,7 +9,7 @@ import { createServer, Agent, type RequestListener, type Server } from "node:htt
 import { createServer as createTlsServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { loadConfig } from "../../sidecar/config";
 import { Dispatcher } from "../../sidecar/dispatcher";
 import type { ReceivedMessage } from "../../sidecar/message";
@@ -91,6 +91,53 @@ describe("sidecar: HTTP client", function () {
       setTimeout(() => req.socket.destroy(), 20);
     });
     await assert.rejects(httpRequest(url, { method: "POST", body: "x" }), (err: NodeJS.ErrnoException) => err.code === "ECONNRESET");
+  });
+
+  /** A raw HTTP/1.1 server that resets the connection on request number `resetAt` of each connection. */
+  async function resettingServer(resetAt: number): Promise<{ url: string; connections: () => number; requests: () => number; close: () => void }> {
+    let connections = 0;
+    let requests = 0;
+    const raw = createNetServer((socket) => {
+      connections++;
+      let onThis = 0;
+      socket.on("data", (chunk: Buffer) => {
+        for (const _ of chunk.toString("latin1").matchAll(/^POST /gm)) {
+          requests++;
+          if (++onThis === resetAt) return void socket.resetAndDestroy();
+          socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        }
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", () => r()));
+    return {
+      url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`,
+      connections: () => connections,
+      requests: () => requests,
+      close: () => raw.close(),
+    };
+  }
+
+  it("sends again, once, on a fresh connection when the server resets a reused keep-alive connection before answering", async () => {
+    const srv = await resettingServer(2);
+    try {
+      const agent = pool();
+      assert.equal((await httpRequest(srv.url, { method: "POST", body: "1", agent })).status, 200);
+      assert.equal((await httpRequest(srv.url, { method: "POST", body: "2", agent })).status, 200, "the second request survived the reset");
+      assert.equal(srv.connections(), 2);
+      assert.equal(srv.requests(), 3, "sent twice: on the stale connection, then on a new one");
+    } finally {
+      srv.close();
+    }
+  });
+
+  it("does not send again when a fresh connection is reset (the app itself failed)", async () => {
+    const srv = await resettingServer(1);
+    try {
+      await assert.rejects(httpRequest(srv.url, { method: "POST", body: "x", agent: pool() }), (err: NodeJS.ErrnoException) => err.code === "ECONNRESET");
+      assert.equal(srv.requests(), 1);
+    } finally {
+      srv.close();
+    }
   });
 
   it("aborts by signal", async () => {
