@@ -14,6 +14,7 @@
  *   npm run bench -- --only 50         one HttpConnections value (or "idle": the idle window)
  *   SQS_EMULATOR=elasticmq npm run bench
  *   BENCH_NODE_FLAGS="--max-semi-space-size=2" npm run bench   try Node/V8 flags on the sidecar
+ *   BENCH_DEBUG_MEM=1 npm run bench -- --only 50              peak heap spaces and call counts
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createServer, type Server } from "node:http";

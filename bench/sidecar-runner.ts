@@ -3,7 +3,8 @@
  * until `expect` messages have been delivered (or for `idleMs` against an empty queue),
  * then prints one JSON line of figures on stdout and exits.
  *
- * Env: the sidecar's own options, plus BENCH_EXPECT (messages to wait for) or BENCH_IDLE_MS.
+ * Env: the sidecar's own options, plus BENCH_EXPECT (messages to wait for) or BENCH_IDLE_MS;
+ * BENCH_DEBUG_MEM=1 also prints, on stderr, the peak of each V8 heap space and the call counts.
  */
 import { readFileSync } from "node:fs";
 import { getHeapSpaceStatistics } from "node:v8";
@@ -32,6 +33,7 @@ function peakRssMiB(): number {
   return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1048576;
 }
 
+const debugMemory = Boolean(process.env.BENCH_DEBUG_MEM);
 const peak: Record<string, number> = {};
 function samplePeak(): void {
   const mu = process.memoryUsage() as unknown as Record<string, number>;
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   } else {
     while ((daemon.metrics.totals.get("Succeeded") ?? 0) < expect || timings.toDelete.length < expect) {
       maxPollers = Math.max(maxPollers, daemon.snapshot().pollers);
-      if (process.env.BENCH_DEBUG_MEM) samplePeak();
+      if (debugMemory) samplePeak();
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     toDelete: timings.toDelete,
     memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 104857.6) / 10])),
   };
-  if (process.env.BENCH_DEBUG_MEM) console.error(JSON.stringify({ ...peak, deleteCalls: daemon.batchCalls.delete, receiveCalls: daemon.receiveCalls }));
+  if (debugMemory) console.error(JSON.stringify({ ...peak, deleteCalls: daemon.batchCalls.delete, receiveCalls: daemon.receiveCalls }));
   await daemon.stop("benchmark done");
   // Exit only once the (large) line is flushed: a pipe write is asynchronous.
   process.stdout.write(`BENCH ${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -2,6 +2,7 @@
  * The app's health, as a gate the pollers wait on: closed until the app answers its health
  * check, closed again when it stops answering, so an outage does not burn retries into the DLQ.
  */
+import type { Agent } from "node:http";
 import { connect } from "node:net";
 import { sleep } from "./backoff";
 import type { Config } from "./config";
@@ -14,7 +15,7 @@ export class AppHealth {
   private waiters: Array<() => void> = [];
   private readonly openListeners: Array<() => void> = [];
   // Its own connection, so probes never queue behind slow deliveries.
-  private readonly agent;
+  private readonly agent: Agent;
 
   constructor(
     private readonly cfg: Config,

@@ -24,6 +24,8 @@ const N = Number(process.env.FAULTS_LOAD_MESSAGES ?? 50_000);
 const RSS_LIMIT_MIB = 200;
 /** Extra NODE_OPTIONS for the daemon, to try heap settings; none by default. */
 const NODE_OPTIONS = process.env.FAULTS_LOAD_NODE_OPTIONS ?? "";
+/** How the daemon's Node runs, for the test's title and summary line. */
+const NODE_FLAGS_TEXT = [...SIDECAR_NODE_FLAGS, NODE_OPTIONS].join(" ").trim();
 
 function rssKiB(pid: number): number | undefined {
   try {
@@ -46,7 +48,7 @@ describe("faults: load", function () {
     await server?.stop();
   });
 
-  it(`${N} messages at HttpConnections=100 on a dedicated fauxqs server (node ${[...SIDECAR_NODE_FLAGS, NODE_OPTIONS].join(" ").trim()}): all processed once, peak RSS < ${RSS_LIMIT_MIB} MiB`, async function () {
+  it(`${N} messages at HttpConnections=100 on a dedicated fauxqs server (node ${NODE_FLAGS_TEXT}): all processed once, peak RSS < ${RSS_LIMIT_MIB} MiB`, async function () {
     this.timeout(240_000);
     assert.ok(Number.isInteger(N) && N > 0, `FAULTS_LOAD_MESSAGES=${process.env.FAULTS_LOAD_MESSAGES} is not a positive integer`);
     const t0 = Date.now();
@@ -96,7 +98,7 @@ describe("faults: load", function () {
           throughputPerS: Math.round(N / runSeconds),
           baselineRssMiB: baselineMiB,
           peakRssMiB: peakMiB,
-          nodeFlags: [...SIDECAR_NODE_FLAGS, NODE_OPTIONS].join(" ").trim(),
+          nodeFlags: NODE_FLAGS_TEXT,
           rssSamples: samples,
           appMaxInFlight: app.maxInFlight(),
           totalSeconds: ((Date.now() - t0) / 1000).toFixed(1),
