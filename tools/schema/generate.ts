@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { WorkerEnvironment } from "../../index";
+import { WorkerEnvironment } from "../../provider/index";
 
 /** Repository root (holds package.json, tsconfig.json, PulumiPlugin.yaml and index.ts). */
 export const repoRoot = path.resolve(__dirname, "../..");

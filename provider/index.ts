@@ -5,4 +5,4 @@
  * schema analyzer starts here too. Every ComponentResource exported here is published to
  * Python, Go, .NET and YAML as `sqsd-worker:index:<ClassName>`.
  */
-export { WorkerEnvironment } from "./component/worker-environment";
+export { WorkerEnvironment } from "../component/worker-environment";
