@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// The `sqsd-worker` command (`sqsd-worker local ...`): runs the compiled CLI (npm run build);
-// in a checkout without a build, runs the TypeScript source through tsx.
-const { existsSync } = require("node:fs");
-const { join } = require("node:path");
+// The `sqsd-worker` command (`sqsd-worker local ...`): the compiled CLI in dist/ (an installed
+// package always has it); in a checkout without a build, the TypeScript source through tsx.
+"use strict";
+require("./check-node").requireSupportedNode("sqsd-worker");
+var fs = require("fs");
+var path = require("path");
 
-const built = join(__dirname, "..", "dist", "local", "cli.js");
-if (existsSync(built)) {
+var root = path.join(__dirname, "..");
+var built = path.join(root, "dist", "local", "cli.js");
+if (fs.existsSync(built)) {
   require(built).run();
 } else {
+  try {
+    require.resolve("tsx/cjs");
+  } catch (e) {
+    process.stderr.write("sqsd-worker: " + built + " is not built: run `npm run build` in " + root + "\n");
+    process.exit(2);
+  }
   require("tsx/cjs");
-  require("../local/cli.ts").run();
+  require(path.join(root, "local", "cli.ts")).run();
 }

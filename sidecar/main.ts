@@ -1,5 +1,7 @@
 /**
- * `sqsd` entry point: parse, validate, run until SIGTERM/SIGINT, exit with a meaningful code.
+ * The daemon as a command: parse, validate, run until SIGTERM/SIGINT, exit with a meaningful
+ * code. This module never starts itself: sidecar/bin.ts is the one entry point (run from
+ * source, bundled into dist/sqsd.cjs), so the bundle cannot run the daemon twice.
  */
 import { buildProgram, flagValues } from "./cli";
 import { ConfigError, loadConfig } from "./config";
@@ -67,5 +69,3 @@ export function run(): void {
   process.on("unhandledRejection", crash);
   main(process.argv.slice(2), process.env).then((code) => process.exit(code), crash);
 }
-
-if (require.main === module) run();

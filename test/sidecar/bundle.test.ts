@@ -1,10 +1,11 @@
 /**
  * The shipped artefact: the esbuild bundle that the container image and `sqsd` bin run.
- * It is built here and driven end to end, and the Dockerfile is checked for what the
+ * It is built here and driven end to end, started exactly as the image's ENTRYPOINT starts
+ * it from the files the Dockerfile copies, and the Dockerfile is checked for what the
  * component relies on (non-root, SIGTERM, health check on the daemon's endpoint).
  */
 import { strict as assert } from "node:assert";
-import { readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { bundle } from "../../sidecar/build";
 import { startApp } from "../support/app-server";
@@ -13,12 +14,29 @@ import { REPO_ROOT, startSidecarProcess } from "../support/sidecar-process";
 import { sqsServer } from "../support/sqs-server";
 import { eventually } from "../support/wait";
 import { tmpdir } from "node:os";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { LIVENESS_PROBE_SCRIPT } from "../../sidecar/liveness-probe";
 import { SIDECAR_NODE_FLAGS } from "../../sidecar/node-flags";
 import { startStatusServer } from "../../sidecar/status-server";
 import { freePort } from "../support/emulator-process";
+import { assembleImage, inContext, parseDockerfile, type AssembledImage } from "../support/image-context";
+
+const DOCKERFILE = join(REPO_ROOT, "sidecar", "Dockerfile");
+
+/** A package root holding a fresh bundle and the repository's .dockerignore, assembled into an image folder. */
+async function imageFromFreshBundle(dir: string): Promise<AssembledImage> {
+  mkdirSync(join(dir, "pkg", "dist"), { recursive: true });
+  await bundle(join(dir, "pkg", "dist", "sqsd.cjs"));
+  copyFileSync(join(REPO_ROOT, ".dockerignore"), join(dir, "pkg", ".dockerignore"));
+  return assembleImage(join(dir, "pkg"), DOCKERFILE, join(dir, "image"));
+}
+
+/** Split `node <flags…> <script>` into what startSidecarProcess takes. */
+function nodeCommand(entrypoint: string[]): { nodeFlags: string[]; entry: string } {
+  assert.equal(entrypoint[0], "node");
+  return { nodeFlags: entrypoint.slice(1, -1), entry: entrypoint[entrypoint.length - 1] as string };
+}
 
 describe("sidecar: bundle and image", function () {
   it("bundles into one self-contained file that delivers a message", async () => {
@@ -42,12 +60,57 @@ describe("sidecar: bundle and image", function () {
   });
 
   it("has a Dockerfile with a non-root user, SIGTERM and a health check on /livez", () => {
-    const text = readFileSync(join(REPO_ROOT, "sidecar", "Dockerfile"), "utf8");
+    const text = readFileSync(DOCKERFILE, "utf8");
     assert.match(text, /^USER 1000:1000$/m);
     assert.match(text, /^STOPSIGNAL SIGTERM$/m);
     assert.ok(text.includes(`CMD ["node", "-e", ${JSON.stringify(LIVENESS_PROBE_SCRIPT)}]`), "HEALTHCHECK runs sidecar/liveness-probe.ts's script");
-    assert.ok(text.includes(`\nENTRYPOINT ${JSON.stringify(["node", ...SIDECAR_NODE_FLAGS, "/app/sqsd.cjs"]).replace(/","/g, '", "')}\n`), "ENTRYPOINT runs the bundle with SIDECAR_NODE_FLAGS");
-    assert.equal((text.match(/^FROM /gm) ?? []).length, 2, "multi-stage");
+    const facts = parseDockerfile(text);
+    assert.deepEqual(facts.entrypoint, ["node", ...SIDECAR_NODE_FLAGS, "/app/sqsd.cjs"], "ENTRYPOINT runs the bundle with SIDECAR_NODE_FLAGS");
+    // One stage, built from the package: the prebuilt bundle is the only file it takes.
+    assert.deepEqual(facts.from, ["node:24-alpine"]);
+    assert.deepEqual(facts.copies, [{ sources: ["dist/sqsd.cjs"], dest: "/app/sqsd.cjs" }]);
+  });
+
+  it("keeps the build context to the bundle: .dockerignore admits dist/sqsd.cjs and nothing else", () => {
+    const ignore = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8");
+    assert.ok(inContext(ignore, "dist/sqsd.cjs"));
+    for (const other of ["dist/sqsd.cjs.map", "dist/component/index.js", "node_modules/pino/package.json", "package.json", "sidecar/main.ts", ".git/config", "test"]) {
+      assert.equal(inContext(ignore, other), false, `${other} stays out of the context`);
+    }
+  });
+
+  it("started as the image starts it, runs one daemon: one --help, one start, at most HttpConnections requests in flight", async function () {
+    this.timeout(90_000);
+    const dir = mkdtempSync(join(tmpdir(), "sqsd-image-"));
+    const server = await sqsServer();
+    const queue = await server.createQueue({ maxReceiveCount: 5 });
+    // Slow enough that every slot fills: two daemons would show twice the bound.
+    const app = await startApp({ status: 200, delayMs: 250 });
+    try {
+      const image = await imageFromFreshBundle(dir);
+      const [node, ...args] = image.entrypoint;
+      assert.equal(node, "node");
+      const help = spawnSync(process.execPath, [...args, "--help"], { cwd: dir, encoding: "utf8" });
+      assert.equal(help.status, 0, help.stderr);
+      assert.equal((help.stdout.match(/^Usage:/gm) ?? []).length, 1, `--help printed once:\n${help.stdout}`);
+
+      const connections = 3;
+      const proc = startSidecarProcess({ ...nodeCommand(image.entrypoint), env: daemonEnv(server, queue, app.url, { HttpConnections: String(connections) }) });
+      await queue.sendMany(Array.from({ length: 30 }, (_, i) => `m${i}`));
+      await app.waitForRequests(30, 60_000);
+      await eventually(async () => {
+        const c = await queue.counts();
+        assert.equal(c.visible + c.inFlight, 0);
+      });
+      assert.equal((await proc.stop()).code, 0);
+      assert.equal(proc.logs.filter((l) => l.msg === "receiving").length, 1, "one daemon started receiving");
+      assert.ok(app.maxInFlight() <= connections, `at most ${connections} requests in flight, saw ${app.maxInFlight()}`);
+      assert.equal(app.maxInFlight(), connections, "the slots did fill (else the bound was not tested)");
+    } finally {
+      await app.close();
+      await queue.delete();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the health check's probe exits 0 while /livez answers 200, and 1 when it answers 503 or nothing listens", async () => {

@@ -1,5 +1,5 @@
 /**
- * Run the sqsd daemon CLI (`sidecar/main.ts`) as a real child process, as in production:
+ * Run the sqsd daemon CLI (`sidecar/bin.ts`) as a real child process, as in production:
  * its own event loop, its own env, signals. Nothing is imported from `sidecar/`.
  */
 import { existsSync } from "node:fs";
@@ -11,7 +11,7 @@ import { spawnManaged } from "./emulator-process";
 export const REPO_ROOT = join(__dirname, "..", "..");
 
 /** The daemon entry point run by {@link startSidecarProcess}. */
-export const SIDECAR_MAIN = join(REPO_ROOT, "sidecar", "main.ts");
+export const SIDECAR_MAIN = join(REPO_ROOT, "sidecar", "bin.ts");
 
 /** One parsed JSON log line (pino: `level` number, `msg`, `time`, …). */
 export type LogLine = Record<string, unknown>;
@@ -20,9 +20,9 @@ export type LogLine = Record<string, unknown>;
 export interface SidecarProcessOptions {
   /** Added to (and overriding) the clean base env; `undefined` removes a base entry. */
   env?: Record<string, string | undefined>;
-  /** CLI arguments after `sidecar/main.ts`. */
+  /** CLI arguments after the entry. */
   args?: string[];
-  /** Script to run instead of `sidecar/main.ts` (e.g. a stand-in daemon in harness tests, or the bundle). */
+  /** Script to run instead of `sidecar/bin.ts` (e.g. a stand-in daemon in harness tests, or the bundle). */
   entry?: string;
   /** Node.js flags before the script (e.g. the image's own, SIDECAR_NODE_FLAGS). */
   nodeFlags?: readonly string[];
@@ -66,10 +66,10 @@ export function baseEnv(): Record<string, string> {
 }
 
 /**
- * Spawn `node --import tsx sidecar/main.ts ...args` (or `node bundle.cjs ...args`) with the
+ * Spawn `node --import tsx sidecar/bin.ts ...args` (or `node bundle.cjs ...args`) with the
  * same Node as this process.
  * The process is stopped after the test run if the test did not stop it. When
- * `sidecar/main.ts` does not exist yet, this throws a clear error.
+ * the entry does not exist, this throws a clear error.
  */
 export function startSidecarProcess(opts: SidecarProcessOptions = {}): SidecarProcess {
   const entry = opts.entry ?? SIDECAR_MAIN;
