@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".scratch/**", "dist/**", "node_modules/**", "**/node_modules/**", "programs/**/sdks/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: [".scratch/**", "dist/**", "node_modules/**", "**/node_modules/**", "programs/**/sdks/**", "test/packaging/consumer/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

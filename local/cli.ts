@@ -13,6 +13,7 @@ import { DLQ_ACTIONS, type DlqAction } from "./dlq";
 import { ConfigError } from "./errors";
 import { withLocalDefaults, type OptionValues } from "./local-config";
 import { reportError, runSession } from "./run";
+import type { LocalSession } from "./session";
 import { parseSendText, type OutgoingMessage } from "./send-lines";
 
 /** Default emulator port of a session, so `local --dlq list` in another terminal finds it. */
@@ -44,6 +45,7 @@ export function buildLocalCommand(): Command {
     .addOption(new Option("--url <url>", "URL of an app that is already running (same as --http-url)"))
     .addOption(new Option("--cron <file>", "cron.yaml with periodic tasks, enqueued on schedule (UTC)"))
     .addOption(new Option("--send <file>", 'messages to enqueue, one JSON object a line ("-" = stdin)'))
+    .addOption(new Option("--exit-when-done", "with --send: stop and exit once every message sent is deleted after a 200 or dead-lettered (scripts, CI)"))
     .addOption(new Option("--dlq <action>", "dead-letter queue of a running session").choices([...DLQ_ACTIONS]))
     .addOption(new Option("--sqs-port <port>", "emulator port on 127.0.0.1 (0 = any free port)").default(String(DEFAULT_SQS_PORT)))
     .addOption(new Option("--queue-name <name>", 'worker queue name (".fifo" = FIFO); the DLQ is <name>-dlq').default("local-worker"))
@@ -64,6 +66,7 @@ interface LocalFlags {
   url?: string;
   cron?: string;
   send?: string;
+  exitWhenDone?: boolean;
   dlq?: DlqAction;
   sqsPort: string;
   queueName: string;
@@ -154,9 +157,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       return 0;
     }
     if (p.local.dlq) throw new ConfigError(["--dlq acts on a running session: run it without --app/--url (in another terminal)"]);
+    if (p.local.exitWhenDone && p.messages.length === 0) throw new ConfigError(["--exit-when-done: give --send <file> with at least one message (without it the session runs until Ctrl-C)"]);
+    // Without --exit-when-done the session outlives its messages, until Ctrl-C.
+    const afterSending = (s: LocalSession) => (p.local.exitWhenDone ? s.waitSettled(Number.POSITIVE_INFINITY) : new Promise<void>(() => undefined));
     return await runSession(
       { flags: p.flags, env, appCommand: p.local.app, cron: p.cron, sqsPort: p.sqsPort, queueName: p.local.queueName, print: io.out, verbose: p.local.verbose },
-      p.messages.length > 0 ? (s) => s.send(p.messages, p.local.send).then(() => new Promise<void>(() => undefined)) : undefined,
+      p.messages.length > 0 ? (s) => s.send(p.messages, p.local.send).then(() => afterSending(s)) : undefined,
       io.err,
     );
   } catch (err) {

@@ -48,6 +48,23 @@ describe("sqsd-worker local", function () {
     assert.equal(alive(pid), false, "the app process must be gone after SIGINT");
   });
 
+  it("--exit-when-done: exits 0 by itself once every message is delivered or dead-lettered", async () => {
+    const send = file("done.jsonl", '{"n": 1}\n{"n": 2}\n{"please": "fail"}\n');
+    const run = runLocal([...(await baseArgs()), "--max-retries", "2", "--app", app(), "--send", send, "--exit-when-done"]);
+    const { code } = await run.exited;
+    const out = run.output();
+    assert.equal(code, 0, out);
+    assert.equal(summaryValue(out, "delivered"), 2, out);
+    assert.equal(summaryValue(out, "dead-lettered"), 1, out);
+  });
+
+  it("--exit-when-done without --send: exit 2 saying what to add", async () => {
+    const run = runLocal([...(await baseArgs()), "--app", app(), "--exit-when-done"]);
+    const { code } = await run.exited;
+    assert.equal(code, 2, run.output());
+    assert.match(run.output(), /--exit-when-done: give --send <file>/);
+  });
+
   it("reports an app that crashes mid-run with its command and exit code (exit 1)", async () => {
     const send = file("one.jsonl", '{"n": 1}\n');
     const run = runLocal([...(await baseArgs()), "--app", app("crash-after"), "--send", send]);

@@ -1,0 +1,18 @@
+// A user's Pulumi stack in its own repository: `npm install sqsd-worker`, then this file.
+import * as pulumi from "@pulumi/pulumi";
+import { WorkerEnvironment, type WorkerEnvironmentArgs } from "sqsd-worker";
+
+// Nested arg types are reachable by name from the package's types (not `any`).
+type Scaling = NonNullable<WorkerEnvironmentArgs["scaling"]>;
+const scaling: Scaling = { minCount: 0, maxCount: 4 };
+
+const args: WorkerEnvironmentArgs = {
+  app: { image: "registry.invalid/team/app:1.0.0", port: 8080 },
+  vpcId: "vpc-0consumer",
+  subnetIds: ["subnet-consumer-a", "subnet-consumer-b"],
+  scaling,
+  tags: { team: "consumer" },
+};
+
+export const worker = new WorkerEnvironment("consumer-worker", args);
+export const queueUrl: pulumi.Output<string> = worker.queueUrl;
