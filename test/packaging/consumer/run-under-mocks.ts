@@ -17,7 +17,9 @@ void pulumi.runtime.setMocks(
       seen.push({ type: a.type, name: a.name, inputs });
       const name = typeof inputs.name === "string" ? inputs.name : a.name;
       const extra: Record<string, unknown> =
-        a.type === "awsx:ecr:Repository"
+        a.type === "aws:ecs/cluster:Cluster"
+          ? { name, arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${name}` }
+          : a.type === "awsx:ecr:Repository"
           ? { url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${a.name}` }
           : a.type === "awsx:ecr:Image"
             ? { imageUri: `${String(inputs.repositoryUrl)}@sha256:${"0".repeat(64)}` }
