@@ -24,7 +24,8 @@ function fauxqsDir(): string {
     const dir = join(base, "fauxqs");
     if (existsSync(join(dir, "package.json"))) return dir;
   }
-  throw new ConfigError(["the SQS emulator fauxqs is not installed: run `npm install --save-dev fauxqs` (Node.js 22 or later)"]);
+  // An optional dependency of sqsd-worker: absent after `npm install --omit=optional`.
+  throw new ConfigError(["the SQS emulator fauxqs is not installed (an optional dependency of sqsd-worker): run `npm install fauxqs`"]);
 }
 
 /**
