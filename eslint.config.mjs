@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".scratch/**", "dist/**", "node_modules/**", "**/node_modules/**", "programs/**/sdks/**", "test/packaging/consumer/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: [".scratch/**", "dist/**", "node_modules/**", "**/node_modules/**", "programs/**/sdks/**", "test/packaging/consumer/**", "**/*.js", "!bin/*.js", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,5 +15,15 @@ export default tseslint.config(
       // Header and path validation match control characters on purpose.
       "no-control-regex": "off",
     },
+  },
+  {
+    // The bins: plain CommonJS that must parse on the old Node.js they turn away.
+    files: ["bin/*.js"],
+    languageOptions: {
+      ecmaVersion: 2017,
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off", "no-var": "off" },
   },
 );
