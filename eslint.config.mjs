@@ -24,6 +24,6 @@ export default tseslint.config(
       sourceType: "commonjs",
       globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
     },
-    rules: { "@typescript-eslint/no-require-imports": "off", "no-var": "off" },
+    rules: { "@typescript-eslint/no-require-imports": "off", "no-var": "off", "@typescript-eslint/no-unused-vars": ["error", { caughtErrors: "none" }] },
   },
 );

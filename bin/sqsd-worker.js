@@ -13,7 +13,7 @@ if (fs.existsSync(built)) {
 } else {
   try {
     require.resolve("tsx/cjs");
-  } catch (_e) {
+  } catch (e) {
     process.stderr.write("sqsd-worker: " + built + " is not built: run `npm run build` in " + root + "\n");
     process.exit(2);
   }
