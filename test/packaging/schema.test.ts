@@ -2,10 +2,28 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { generateSchemaText, repoRoot, schemaPath, workerEnvironmentToken } from "../../tools/schema/generate";
+import { generateSchemaText, packageName, providerDir, repoRoot, schemaPath, workerEnvironmentToken } from "../../tools/schema/generate";
 import { schemaProblems, yamlProgramProblems, type PackageSchema, type YamlProgram } from "../../tools/schema/validate";
 
 const readSnapshot = (): PackageSchema => JSON.parse(fs.readFileSync(schemaPath, "utf8")) as PackageSchema;
+
+interface PackageJson {
+  name: string;
+  version: string;
+  description?: string;
+  main?: string;
+}
+const readPackageJson = (dir: string): PackageJson => JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as PackageJson;
+
+/** Problems of the plugin folder against the root package (name, version, description, entry). */
+function pluginPackageProblems(plugin: PackageJson, root: PackageJson): string[] {
+  const problems: string[] = [];
+  if (plugin.name !== packageName) problems.push(`provider/package.json name is ${plugin.name}, not ${packageName} (the Pulumi package name)`);
+  if (plugin.version !== root.version) problems.push(`provider/package.json version ${plugin.version} differs from package.json's ${root.version}`);
+  if (plugin.description !== root.description) problems.push("provider/package.json description differs from package.json's (it is the schema's and the SDKs' description)");
+  if (plugin.main !== "index.ts") problems.push(`provider/package.json main is ${String(plugin.main)}, not index.ts (run from source, no build)`);
+  return problems;
+}
 
 describe("packaging: the multi-language schema (sdk/schema.json)", function () {
   this.timeout(240000);
@@ -17,14 +35,38 @@ describe("packaging: the multi-language schema (sdk/schema.json)", function () {
 
   it("publishes WorkerEnvironment as sqsd-worker:index:WorkerEnvironment, a component requiring app", () => {
     const schema = readSnapshot();
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string };
-    assert.equal(schema.name, pkg.name);
+    assert.equal(schema.name, packageName);
+    assert.equal(schema.version, readPackageJson(repoRoot).version);
     const resource = schema.resources?.[workerEnvironmentToken];
     assert.ok(resource, `no ${workerEnvironmentToken}`);
     assert.equal(resource.isComponent, true);
     assert.deepEqual(resource.requiredInputs, ["app"]);
     for (const out of ["queueUrl", "queueArn", "dlqUrl", "serviceName", "clusterArn", "taskRoleArn"]) assert.ok(resource.properties?.[out], `output ${out}`);
-    assert.match(fs.readFileSync(path.join(repoRoot, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+  });
+
+  it("the plugin lives in provider/: PulumiPlugin.yaml, an entry exporting WorkerEnvironment, the root's name and version", () => {
+    assert.match(fs.readFileSync(path.join(providerDir, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+    // The pulumi CLI refuses a folder holding both; the root holds the blog worker's Pulumi.yaml.
+    assert.ok(fs.existsSync(path.join(repoRoot, "Pulumi.yaml")));
+    assert.ok(!fs.existsSync(path.join(repoRoot, "PulumiPlugin.yaml")), "PulumiPlugin.yaml belongs in provider/, not next to Pulumi.yaml");
+    const plugin = readPackageJson(providerDir);
+    assert.deepEqual(pluginPackageProblems(plugin, readPackageJson(repoRoot)), []);
+    assert.match(fs.readFileSync(path.join(providerDir, plugin.main ?? "index.ts"), "utf8"), /export \{ WorkerEnvironment \} from "\.\.\/component\/worker-environment"/);
+    // The analyzer reads provider/tsconfig.json; its program must hold the entry.
+    assert.ok(fs.existsSync(path.join(providerDir, "tsconfig.json")));
+    const root = readPackageJson(repoRoot) as PackageJson & { workspaces?: string[] };
+    assert.ok(root.workspaces?.includes("provider"), "provider/ is a workspace of the root package (npm install there installs the root's dependencies)");
+  });
+
+  it("the plugin-package check catches a version, name or entry that drifted", () => {
+    const root = readPackageJson(repoRoot);
+    const good: PackageJson = { name: packageName, version: root.version, description: root.description, main: "index.ts" };
+    assert.deepEqual(pluginPackageProblems(good, root), []);
+    assert.deepEqual(pluginPackageProblems({ ...good, version: "9.9.9" }, root), [`provider/package.json version 9.9.9 differs from package.json's ${root.version}`]);
+    assert.deepEqual(pluginPackageProblems({ ...good, name: "@x/sqsd-worker", main: "dist/index.js" }, root), [
+      "provider/package.json name is @x/sqsd-worker, not sqsd-worker (the Pulumi package name)",
+      "provider/package.json main is dist/index.js, not index.ts (run from source, no build)",
+    ]);
   });
 
   it("is a valid package schema: every #/types reference resolves, every property has a description", () => {

@@ -1,8 +1,9 @@
 /**
  * Generates the Pulumi package schema of sqsd-worker from the TypeScript source, the way
- * Pulumi's Node.js component host does it (`ComponentProvider.getSchema()` from
- * `@pulumi/pulumi/provider/experimental`, which runs the schema analyzer over tsconfig.json's
- * program starting at the package entry, `index.ts`).
+ * Pulumi's Node.js component host does it for the plugin in provider/
+ * (`ComponentProvider.getSchema()` from `@pulumi/pulumi/provider/experimental`, which reads
+ * provider/package.json and runs the schema analyzer over provider/tsconfig.json's program,
+ * starting at package.json `main`, provider/index.ts).
  *
  * `npm run schema` writes the snapshot; `npm run schema -- --check` exits 1 when it is stale.
  */
@@ -11,13 +12,20 @@ import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { WorkerEnvironment } from "../../provider/index";
 
-/** Repository root (holds package.json, tsconfig.json, PulumiPlugin.yaml and index.ts). */
+/** Repository root (holds the npm package and the blog worker's Pulumi.yaml). */
 export const repoRoot = path.resolve(__dirname, "../..");
+
+/**
+ * The Pulumi plugin's folder: PulumiPlugin.yaml, package.json (name, version and description of
+ * the Pulumi package), tsconfig.json and the entry index.ts. Kept apart from the root because
+ * the pulumi CLI refuses a folder holding both Pulumi.yaml and PulumiPlugin.yaml.
+ */
+export const providerDir = path.join(repoRoot, "provider");
 
 /** The committed schema snapshot. */
 export const schemaPath = path.join(repoRoot, "sdk", "schema.json");
 
-/** Pulumi package name: package.json's `name`. */
+/** Pulumi package name: provider/package.json's `name` (the npm package's name too). */
 export const packageName = "sqsd-worker";
 
 /** Type token of the published component. */
@@ -25,7 +33,7 @@ export const workerEnvironmentToken = `${packageName}:index:WorkerEnvironment`;
 
 /** Infers the schema from the source and returns it as the snapshot's text (2-space JSON). */
 export async function generateSchemaText(): Promise<string> {
-  const provider = new ComponentProvider({ components: [WorkerEnvironment], dirname: repoRoot, name: packageName });
+  const provider = new ComponentProvider({ components: [WorkerEnvironment], dirname: providerDir, name: packageName });
   const schema: unknown = JSON.parse(await provider.getSchema());
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
