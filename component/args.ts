@@ -2,11 +2,20 @@
  * The public arguments of WorkerEnvironment. Published to other languages by Pulumi's schema
  * inference, so: interfaces only, no unions (choices are strings checked at runtime), TSDoc
  * on every property (it becomes the schema description).
+ *
+ * Names: an interface's name is its schema type name, and Pulumi's Python, Go and .NET SDK
+ * generators append `Args` to input types, so the nested interfaces never end in `Args`
+ * (`AppContainer` becomes `AppContainerArgs` there, not `AppContainerArgsArgs`). Option groups
+ * of something the component creates are `<Thing>Settings` (VpcSettings, QueueSettings,
+ * SidecarSettings, ScalingSettings, AlarmSettings); a thing the caller describes is its plain
+ * name (AppContainer, ExistingQueue, ImageBuild, HealthCheck, CapacityProviderStrategyItem,
+ * PeriodicTask, SnsSubscription, EventRule). Only the constructor's WorkerEnvironmentArgs, not a
+ * schema type, keeps the suffix.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
 /** A new VPC, created with awsx.ec2.Vpc. */
-export interface VpcArgs {
+export interface VpcSettings {
   /** IPv4 CIDR of the VPC. Default: awsx's default, 10.0.0.0/16. */
   cidrBlock?: string;
   /** Availability zones to spread subnets over. Default: 2. */
@@ -21,7 +30,7 @@ export interface VpcArgs {
 }
 
 /** Options of a queue the component creates. */
-export interface QueueArgs {
+export interface QueueSettings {
   /** Create a FIFO queue (and a FIFO dead-letter queue). Periodic tasks are not allowed on FIFO queues. Default: false. */
   fifo?: boolean;
   /** FIFO only: deduplicate by a SHA-256 of the body. Default: false. */
@@ -42,7 +51,7 @@ export interface QueueArgs {
 }
 
 /** A queue that already exists; the component then creates no queue. */
-export interface ExistingQueueArgs {
+export interface ExistingQueue {
   /** Queue URL. */
   url: pulumi.Input<string>;
   /** Queue ARN. */
@@ -58,7 +67,7 @@ export interface ExistingQueueArgs {
 }
 
 /** Build an image from a local directory and push it to a new ECR repository. */
-export interface ImageBuildArgs {
+export interface ImageBuild {
   /** Docker build context directory. */
   context: string;
   /** Dockerfile path. Default: `Dockerfile` in the context. */
@@ -66,7 +75,7 @@ export interface ImageBuildArgs {
 }
 
 /** Container health check (ECS format). */
-export interface HealthCheckArgs {
+export interface HealthCheck {
   /** Command, e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]. */
   command: string[];
   /** Seconds between checks, 5-300. Default: 10. */
@@ -80,11 +89,11 @@ export interface HealthCheckArgs {
 }
 
 /** The user's application container. */
-export interface AppContainerArgs {
+export interface AppContainer {
   /** Image URI. Exactly one of `image` and `build`. */
   image?: pulumi.Input<string>;
   /** Build the image from a local context and push it to a new ECR repository. */
-  build?: ImageBuildArgs;
+  build?: ImageBuild;
   /** Port the app listens on for the sidecar's POSTs. Default: 80. */
   port?: number;
   /** Path the sidecar POSTs messages to (Beanstalk HttpPath). Default: "/". */
@@ -94,13 +103,13 @@ export interface AppContainerArgs {
   /** Command override. */
   command?: string[];
   /** Health check; when set, the sidecar waits for HEALTHY (else only for START). */
-  healthCheck?: HealthCheckArgs;
+  healthCheck?: HealthCheck;
   /** App path answering 2xx when healthy, polled by the sidecar (its HealthCheckPath). Default: none. */
   healthCheckPath?: string;
 }
 
 /** The sqsd sidecar. Option names in comments are the sidecar's environment variables. */
-export interface SidecarArgs {
+export interface SidecarSettings {
   /** Image URI. Default: built from this repository's sidecar/Dockerfile and pushed to ECR. */
   image?: pulumi.Input<string>;
   /** Content-Type of the POST (MimeType). Default: "application/json". */
@@ -130,7 +139,7 @@ export interface SidecarArgs {
 }
 
 /** One capacity provider of the service's strategy. */
-export interface CapacityProviderArgs {
+export interface CapacityProviderStrategyItem {
   /** "FARGATE" or "FARGATE_SPOT". */
   capacityProvider: string;
   /** Relative share of tasks. Default: 1. */
@@ -140,7 +149,7 @@ export interface CapacityProviderArgs {
 }
 
 /** Queue-backlog autoscaling (Application Auto Scaling, no Lambda). */
-export interface ScalingArgs {
+export interface ScalingSettings {
   /** Fewest tasks; 0 lets the service sleep when the queue is empty. Default: 1. */
   minCount?: number;
   /** Most tasks. Default: 10. */
@@ -156,7 +165,7 @@ export interface ScalingArgs {
 }
 
 /** A periodic task, as one entry of Beanstalk's cron.yaml. */
-export interface PeriodicTaskArgs {
+export interface PeriodicTask {
   /** Unique name: letters, digits, ".", "-", "_", at most 64. */
   name: string;
   /** Path the sidecar POSTs to, e.g. "/backup". */
@@ -166,7 +175,7 @@ export interface PeriodicTaskArgs {
 }
 
 /** An SNS topic delivering into the queue. */
-export interface SnsSubscriptionArgs {
+export interface SnsSubscription {
   /** Topic ARN. */
   topicArn: pulumi.Input<string>;
   /** JSON filter policy. Default: none (every message). */
@@ -176,7 +185,7 @@ export interface SnsSubscriptionArgs {
 }
 
 /** An EventBridge rule delivering matching events into the queue. */
-export interface EventRuleArgs {
+export interface EventRule {
   /** Logical name, unique among the rules of this environment. */
   name: string;
   /** JSON event pattern. */
@@ -188,7 +197,7 @@ export interface EventRuleArgs {
 }
 
 /** CloudWatch alarms on the queues. */
-export interface AlarmArgs {
+export interface AlarmSettings {
   /** Create the alarms. Default: true. */
   enabled?: boolean;
   /** Alarm when the oldest message is older than this, seconds. Default: 900. */
@@ -200,12 +209,12 @@ export interface AlarmArgs {
 /** Arguments of WorkerEnvironment. */
 export interface WorkerEnvironmentArgs {
   /** The app container. */
-  app: AppContainerArgs;
+  app: AppContainer;
   /** The sqsd sidecar. Default: built from this repository, with Beanstalk's defaults. */
-  sidecar?: SidecarArgs;
+  sidecar?: SidecarSettings;
 
   /** Options of a new VPC. Default: a new VPC with private subnets and one NAT gateway. Not with `vpcId`. */
-  vpc?: VpcArgs;
+  vpc?: VpcSettings;
   /** Existing VPC ID; then `subnetIds` is required and no VPC is created. */
   vpcId?: pulumi.Input<string>;
   /** Private subnets of `vpcId` for the tasks (no public IPs are assigned). */
@@ -221,9 +230,9 @@ export interface WorkerEnvironmentArgs {
   containerInsights?: boolean;
 
   /** Options of the queue the component creates. Not with `existingQueue`. */
-  queue?: QueueArgs;
+  queue?: QueueSettings;
   /** Use this queue instead of creating one. */
-  existingQueue?: ExistingQueueArgs;
+  existingQueue?: ExistingQueue;
   /** Deliveries before a message moves to the DLQ (redrive maxReceiveCount, sidecar MaxRetries), 1-100. Default: 10. */
   maxRetries?: number;
 
@@ -239,11 +248,11 @@ export interface WorkerEnvironmentArgs {
   enableExecuteCommand?: boolean;
 
   /** Capacity provider strategy, e.g. FARGATE_SPOT weight 3 + FARGATE weight 1. Default: launch type FARGATE. */
-  capacityProviders?: CapacityProviderArgs[];
+  capacityProviders?: CapacityProviderStrategyItem[];
   /** Fixed number of tasks when `scaling` is not set. Default: 1. Not with `scaling`. */
   desiredCount?: number;
   /** Autoscale on queue backlog. Default: off (fixed `desiredCount`). */
-  scaling?: ScalingArgs;
+  scaling?: ScalingSettings;
 
   /** IAM policy documents (JSON) added to the task role, for the app's own AWS calls. */
   taskPolicyDocuments?: pulumi.Input<string>[];
@@ -253,15 +262,15 @@ export interface WorkerEnvironmentArgs {
   /** Path of a Beanstalk cron.yaml; each entry becomes an EventBridge Scheduler schedule. */
   cronFile?: string;
   /** Periodic tasks given inline (merged with `cronFile`; names must be unique). */
-  periodicTasks?: PeriodicTaskArgs[];
+  periodicTasks?: PeriodicTask[];
 
   /** SNS topics subscribed to the queue (raw message delivery). */
-  snsSubscriptions?: SnsSubscriptionArgs[];
+  snsSubscriptions?: SnsSubscription[];
   /** EventBridge rules targeting the queue. */
-  eventRules?: EventRuleArgs[];
+  eventRules?: EventRule[];
 
   /** Queue alarms. Default: enabled, no notification topic. */
-  alarms?: AlarmArgs;
+  alarms?: AlarmSettings;
   /** Tags for every taggable resource. */
   tags?: { [key: string]: pulumi.Input<string> };
 }

@@ -9,7 +9,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { LIVENESS_PROBE_SCRIPT } from "../sidecar/liveness-probe";
 import { optionSpec, type OptionName } from "../sidecar/options";
-import type { ImageBuildArgs, WorkerEnvironmentArgs } from "./args";
+import type { ImageBuild, WorkerEnvironmentArgs } from "./args";
 import type { Settings } from "./validation";
 
 export const APP_CONTAINER = "app";
@@ -81,7 +81,7 @@ function platform(settings: Settings): string {
 export function resolveImage(
   name: string,
   image: pulumi.Input<string> | undefined,
-  build: ImageBuildArgs | undefined,
+  build: ImageBuild | undefined,
   settings: Settings,
   parent: pulumi.Resource,
 ): pulumi.Output<string> {

@@ -20,7 +20,7 @@ describe("schema inference", function () {
     for (const type of Object.values(result.typeDefinitions)) {
       for (const [name, prop] of Object.entries(type.properties ?? {})) assert.ok(prop.description, `${type.name}.${name} has no description`);
     }
-    const minCount = result.typeDefinitions.ScalingArgs?.properties?.minCount;
+    const minCount = result.typeDefinitions.ScalingSettings?.properties?.minCount;
     assert.ok(minCount && "type" in minCount && minCount.type === "number" && minCount.plain === true);
   });
 });

@@ -85,9 +85,28 @@ describe("packaging: the multi-language schema (sdk/schema.json)", function () {
     assert.ok(problems.some((p) => p.includes(".queue: no description")), problems.join("\n"));
   });
 
+  it("no type name ends in Args (Pulumi's SDK generators append Args: no AppContainerArgsArgs)", () => {
+    const schema = readSnapshot();
+    const tokens = Object.keys(schema.types ?? {});
+    assert.ok(tokens.length > 0);
+    assert.deepEqual(tokens.filter((t) => t.endsWith("Args")), []);
+    const broken = structuredClone(schema);
+    const types = broken.types ?? {};
+    const app = types[`${packageName}:index:AppContainer`];
+    assert.ok(app, "no AppContainer type");
+    types[`${packageName}:index:AppContainerArgs`] = app;
+    assert.ok(
+      schemaProblems(broken).includes(`type ${packageName}:index:AppContainerArgs: name ends in Args (the SDKs would call it AppContainerArgsArgs)`),
+      schemaProblems(broken).join("\n"),
+    );
+  });
+
   it("programs/consumers/yaml/Pulumi.yaml matches the schema (type token, property names and kinds)", () => {
-    const program = parse(fs.readFileSync(path.join(repoRoot, "programs/consumers/yaml/Pulumi.yaml"), "utf8")) as YamlProgram;
+    const yamlDir = path.join(repoRoot, "programs/consumers/yaml");
+    const program = parse(fs.readFileSync(path.join(yamlDir, "Pulumi.yaml"), "utf8")) as YamlProgram & { packages?: Record<string, string> };
     assert.equal(program.resources?.worker?.type, workerEnvironmentToken);
+    const source = program.packages?.[packageName];
+    assert.ok(source && path.resolve(yamlDir, source) === providerDir, `packages.${packageName} is ${String(source)}, not the plugin folder provider/`);
     assert.deepEqual(yamlProgramProblems(readSnapshot(), program), []);
     const bad: YamlProgram = { resources: { w: { type: workerEnvironmentToken, properties: { queue: { fifo: "yes", visiblity: 1 } } } } };
     assert.deepEqual(yamlProgramProblems(readSnapshot(), bad), [

@@ -35,7 +35,10 @@ export interface PackageSchema {
 
 const primitives = new Set(["string", "number", "integer", "boolean", "array", "object"]);
 
-/** Problems of the schema: unresolved `#/types/` references, missing descriptions, bad tokens. */
+/**
+ * Problems of the schema: unresolved `#/types/` references, missing descriptions, bad tokens,
+ * type names ending in `Args`.
+ */
 export function schemaProblems(schema: PackageSchema): string[] {
   const problems: string[] = [];
   const types = schema.types ?? {};
@@ -66,6 +69,8 @@ export function schemaProblems(schema: PackageSchema): string[] {
   }
   for (const [token, type] of Object.entries(types)) {
     if (!tokenPattern.test(token)) problems.push(`type ${token}: token is not ${schema.name}:index:<Name>`);
+    // Pulumi's SDK generators append `Args` to input types: `FooArgs` would become `FooArgsArgs`.
+    if (token.endsWith("Args")) problems.push(`type ${token}: name ends in Args (the SDKs would call it ${token.slice(token.lastIndexOf(":") + 1)}Args)`);
     if (type.type !== "object") problems.push(`type ${token}: not an object type`);
     checkObject(token, type.properties, type.required);
   }

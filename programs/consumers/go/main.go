@@ -2,7 +2,8 @@
 //
 // Add the package first (it generates ./sdks/sqsd-worker and a replace directive in go.mod):
 //
-//	pulumi package add <path to the sqsd-worker repository, or its git URL@tag>
+//	pulumi package add <checkout>/provider    (after `npm ci` in the checkout), or
+//	pulumi package add https://github.com/<owner>/sqsd-worker.git/provider@<tag>
 package main
 
 import (
@@ -14,13 +15,13 @@ func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		// Plain (non-Input) fields are Go values or pointers; Input fields take pulumi.String etc.
 		worker, err := sqsd.NewWorkerEnvironment(ctx, "blog-worker", &sqsd.WorkerEnvironmentArgs{
-			App: sqsd.AppContainerArgsArgs{
+			App: sqsd.AppContainerArgs{
 				Image:    pulumi.String("public.ecr.aws/docker/library/python:3.12-slim"),
 				Port:     pulumi.Float64Ref(8080),
 				HttpPath: pulumi.StringRef("/work"),
 			},
-			Queue:      &sqsd.QueueArgsArgs{VisibilityTimeoutSeconds: pulumi.Float64Ref(120)},
-			Scaling:    &sqsd.ScalingArgsArgs{MinCount: pulumi.Float64Ref(0), MaxCount: pulumi.Float64Ref(4)},
+			Queue:      &sqsd.QueueSettingsArgs{VisibilityTimeoutSeconds: pulumi.Float64Ref(120)},
+			Scaling:    &sqsd.ScalingSettingsArgs{MinCount: pulumi.Float64Ref(0), MaxCount: pulumi.Float64Ref(4)},
 			MaxRetries: pulumi.Float64Ref(5),
 			Tags:       map[string]pulumi.StringInput{"project": pulumi.String("blog")},
 		})

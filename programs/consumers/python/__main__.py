@@ -1,7 +1,8 @@
 """A Python program using sqsd-worker's WorkerEnvironment through the generated Python SDK.
 
 Add the package first (it generates ./sdks/sqsd-worker and adds it to requirements.txt):
-    pulumi package add <path to the sqsd-worker repository, or its git URL@tag>
+    pulumi package add <checkout>/provider    (after `npm ci` in the checkout), or
+    pulumi package add https://github.com/<owner>/sqsd-worker.git/provider@<tag>
 """
 import pulumi
 import pulumi_sqsd_worker as sqsd
@@ -17,8 +18,8 @@ worker = sqsd.WorkerEnvironment(
         "http_path": "/work",
         "environment": {"LOG_LEVEL": "info"},
     },
-    queue=sqsd.QueueArgsArgs(visibility_timeout_seconds=120, retention_seconds=86400),
-    scaling=sqsd.ScalingArgsArgs(min_count=0, max_count=4, acceptable_latency=60),
+    queue=sqsd.QueueSettingsArgs(visibility_timeout_seconds=120, retention_seconds=86400),
+    scaling=sqsd.ScalingSettingsArgs(min_count=0, max_count=4, acceptable_latency=60),
     max_retries=5,
     cpu=256,
     memory=512,
