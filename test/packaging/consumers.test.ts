@@ -4,15 +4,27 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot, schemaPath } from "../../tools/schema/generate";
+import { requireOrSkip } from "./ci-requirement";
 
 // Set by .ci/run after .ci/pulumi-cli.sh built them (see docs/multi-language.md):
 // PULUMI_CLI: the pulumi CLI built from its Go modules; SQSD_SDKGEN: tools/pulumi-cli/sdkgen
-// (Pulumi's schema binder and Python/Go code generators).
+// (Pulumi's schema binder and Python/Go code generators). Outside CI the checks skip without
+// them; under CI=true they fail (ci-requirement.ts).
 const cli = process.env.PULUMI_CLI;
 const sdkgen = process.env.SQSD_SDKGEN;
+const BUILT_BY = "`bash .ci/pulumi-cli.sh` builds both and prints their folder; .ci/run exports PULUMI_CLI=<bin>/pulumi and SQSD_SDKGEN=<bin>/sqsd-worker-sdkgen";
 
 const run = (cmd: string, args: string[], opts: ExecFileSyncOptions = {}): string =>
   execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20, ...opts }).toString();
+
+const isExecutable = (file: string): boolean => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /** Drops what the CLI's schema round trip drops: our `optional` hints and empty lists/maps. */
 function normalize(value: unknown): unknown {
@@ -32,10 +44,8 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
   this.timeout(900000);
   let work = "";
   before(function () {
-    if (!sdkgen) {
-      console.log("      skipped: SQSD_SDKGEN/PULUMI_CLI unset (bash .ci/pulumi-cli.sh builds them; .ci/run sets them)");
-      this.skip();
-    }
+    if (!sdkgen) requireOrSkip(this, "SQSD_SDKGEN is unset", BUILT_BY);
+    if (!isExecutable(sdkgen)) requireOrSkip(this, `SQSD_SDKGEN=${sdkgen} is not an executable file`, BUILT_BY);
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sqsd-consumers-"));
   });
   after(() => {
@@ -43,11 +53,10 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
   });
 
   it("`pulumi package get-schema` on the provider gives the committed schema", function () {
-    if (!cli) {
-      console.log("      skipped: PULUMI_CLI unset");
-      this.skip();
-    }
-    // From a neutral folder: the repository root holds both Pulumi.yaml and PulumiPlugin.yaml.
+    if (!cli) requireOrSkip(this, "PULUMI_CLI is unset", BUILT_BY);
+    if (!isExecutable(cli)) requireOrSkip(this, `PULUMI_CLI=${cli} is not an executable file`, BUILT_BY);
+    // The executable starts the plugin in provider/ as the Node.js language host would; run
+    // from a neutral folder, so no project's Pulumi.yaml around it is picked up.
     const out = run(cli, ["package", "get-schema", path.join(repoRoot, "tools/pulumi-cli/pulumi-resource-sqsd-worker")], {
       cwd: work,
       env: { ...process.env, PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "true" },
@@ -60,14 +69,18 @@ describe("packaging: consumers through the pulumi CLI and generated SDKs", funct
     assert.match(out, /valid Pulumi package sqsd-worker/);
     assert.ok(fs.existsSync(path.join(work, "sdks/python/pulumi_sqsd_worker/worker_environment.py")));
     assert.ok(fs.existsSync(path.join(work, "sdks/go/sqsdworker/workerEnvironment.go")));
+    // Nested input types read naturally: AppContainerArgs, never AppContainerArgsArgs.
+    const files = fs.readdirSync(path.join(work, "sdks"), { recursive: true, encoding: "utf8" }).filter((f) => /\.(py|go)$/.test(f));
+    const doubled = files.filter((f) => /ArgsArgs/.test(fs.readFileSync(path.join(work, "sdks", f), "utf8")));
+    assert.deepEqual(doubled, [], "generated SDK files naming an ...ArgsArgs type");
+    assert.match(fs.readFileSync(path.join(work, "sdks/python/pulumi_sqsd_worker/_inputs.py"), "utf8"), /^class AppContainerArgs\b/m);
   });
 
   it("Python: the program registers sqsd-worker:index:WorkerEnvironment with its inputs under mocks", function () {
     try {
       run("python3", ["-c", "import pulumi"]);
     } catch {
-      console.log("      skipped: the pulumi Python package is not installed (.ci/run installs it)");
-      this.skip();
+      requireOrSkip(this, "the pulumi Python package is not importable by python3", "`.ci/run` installs it with `python3 -m pip install 'pulumi==3.272.0'`; by hand: the same command");
     }
     const venv = path.join(work, "venv");
     run("python3", ["-m", "venv", "--system-site-packages", venv]);

@@ -1,7 +1,8 @@
 /**
  * programs/automation: the pure parts (arguments, config mapping), the inline program under
- * mocks, the missing-CLI path, and, only where a pulumi CLI is installed, a config round
- * trip through it on a throw-away local backend.
+ * mocks, the missing-CLI path, and a config round trip through the pulumi CLI on a throw-away
+ * local backend. That CLI is PULUMI_CLI (exported by .ci/run) put first on PATH, else one
+ * already on PATH; without one the round trip skips outside CI and fails under CI=true.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,6 +14,7 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { ACCOUNT, REGION, registeredBy, setWorkerConfig, valueOf } from "./program-mocks";
 import { EXIT, findPulumi, INSTALL_HINT, parseArgs, PROJECT, run, toStackConfig, workerProgram, type CliOptions } from "../../programs/automation/deploy";
 import { REPO_ROOT } from "../support/sidecar-process";
+import { requireOrSkip } from "../packaging/ci-requirement";
 import type { Output } from "@pulumi/pulumi";
 
 const SCRIPT = path.join(REPO_ROOT, "programs", "automation", "deploy.ts");
@@ -119,13 +121,21 @@ describe("programs/automation: without a pulumi CLI", () => {
 
 describe("programs/automation: with the pulumi CLI", function () {
   this.timeout(120_000);
+  // The program finds the CLI on PATH (PulumiCommand.get()): put PULUMI_CLI's folder first.
+  const savedPath = process.env.PATH;
+  before(() => {
+    const cli = process.env.PULUMI_CLI;
+    if (cli) process.env.PATH = [path.dirname(path.resolve(cli)), savedPath].filter(Boolean).join(path.delimiter);
+  });
+  after(() => {
+    process.env.PATH = savedPath;
+  });
 
   it("sets the stack config through the CLI on a local backend (no AWS calls)", async function () {
     const found = await findPulumi();
     if ("error" in found) {
-      // The CLI is not part of this repository's toolchain; CI has none unless installed by hand.
-      console.log(`      (skipped: no usable pulumi CLI on PATH: ${found.error})`);
-      this.skip();
+      const where = process.env.PULUMI_CLI ? `PULUMI_CLI=${process.env.PULUMI_CLI} (its folder first on PATH)` : "PATH (PULUMI_CLI unset)";
+      requireOrSkip(this, `no usable pulumi CLI on ${where}: ${found.error}`, "`bash .ci/pulumi-cli.sh` builds it from its Go modules and prints its folder; .ci/run exports PULUMI_CLI=<bin>/pulumi");
     }
     const backend = mkdtempSync(path.join(tmpdir(), "pulumi-backend-"));
     try {
