@@ -7,7 +7,7 @@
 # apt-get can be used (root), this installs Debian's `shellcheck` package; otherwise actionlint
 # runs without it (set SQSD_WORKER_NO_SHELLCHECK=1 to skip the install).
 # test/packaging/workflows.test.ts runs the binary (env ACTIONLINT) on .github/workflows/*.yml.
-# Cold: about a minute on 2 CPUs; warm: ~0 s.
+# Cold: ~30-45 s on 2 CPUs (empty Go caches); warm: ~0 s.
 set -euo pipefail
 VERSION=1.7.12
 DIR="${SQSD_WORKER_CACHE:-$HOME/.cache/sqsd-worker}/actionlint-$VERSION"

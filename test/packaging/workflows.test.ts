@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { requireOrSkip } from "./ci-requirement";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const workflowsDir = path.join(repoRoot, ".github/workflows");
@@ -86,12 +87,7 @@ describe("packaging: GitHub Actions workflows (.github/workflows)", function () 
     let actionlint = "";
     before(function () {
       actionlint = process.env.ACTIONLINT ?? "";
-      const provision = "bash .ci/actionlint.sh builds it and prints its path; .ci/run exports ACTIONLINT";
-      if (!actionlint) {
-        if (process.env.CI === "true") throw new Error(`CI=true and ACTIONLINT is unset: ${provision}. Under CI this check must run, not skip.`);
-        console.log(`      skipped: ACTIONLINT unset (${provision})`);
-        this.skip();
-      }
+      if (!actionlint) requireOrSkip(this, "ACTIONLINT is unset", "bash .ci/actionlint.sh builds actionlint and prints its path; .ci/run exports ACTIONLINT");
       if (spawnSync("shellcheck", ["--version"]).status !== 0) {
         console.log("      note: no shellcheck on PATH: actionlint does not check the run: scripts");
       }
