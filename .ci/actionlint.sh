@@ -2,10 +2,10 @@
 # Builds actionlint (the GitHub Actions workflow linter, github.com/rhysd/actionlint) from the Go
 # module proxy into
 #   ${SQSD_WORKER_CACHE:-$HOME/.cache/sqsd-worker}/actionlint-<version>/actionlint
-# only when absent, and prints the binary's path on its last line. actionlint also runs
-# shellcheck on the workflows' `run:` scripts when shellcheck is on PATH: when it is missing and
-# apt-get can be used (root), this installs Debian's `shellcheck` package; otherwise actionlint
-# runs without it (set SQSD_WORKER_NO_SHELLCHECK=1 to skip the install).
+# only when absent, and prints the binary's path on its last line. The workflows' `run:` scripts
+# are checked too when shellcheck is on PATH: when it is missing and apt-get can be used (root),
+# this installs Debian's `shellcheck` package; otherwise actionlint runs without it (set
+# SQSD_WORKER_NO_SHELLCHECK=1 to skip the install).
 # test/packaging/workflows.test.ts runs the binary (env ACTIONLINT) on .github/workflows/*.yml.
 # Cold: ~30-45 s on 2 CPUs (empty Go caches); warm: ~0 s.
 set -euo pipefail
