@@ -110,8 +110,19 @@ export interface AppContainer {
 
 /** The sqsd sidecar. Option names in comments are the sidecar's environment variables. */
 export interface SidecarSettings {
-  /** Image URI. Default: built from this repository's sidecar/Dockerfile and pushed to ECR. */
+  /**
+   * Image URI. Default: built from the installed package (its sidecar/Dockerfile copies the
+   * prebuilt dist/sqsd.cjs) and pushed to a new ECR repository. To skip the build, pin the
+   * published image, "ghcr.io/<owner>/sqsd:<version>" (amd64 and arm64), or your registry's
+   * copy of it; an image outside ECR needs internet egress (NAT), not only VPC endpoints.
+   */
   image?: pulumi.Input<string>;
+  /**
+   * ECS health check on the daemon's /livez, run with the image's Node (sidecar/liveness-probe.ts).
+   * Default: true for the built image, false for an image you give (it may lack Node); set
+   * true for the published sqsd image.
+   */
+  livenessCheck?: boolean;
   /** Content-Type of the POST (MimeType). Default: "application/json". */
   mimeType?: string;
   /** Most requests in flight to the app, 1-100 (HttpConnections). Default: 50. */

@@ -10,17 +10,35 @@ import * as pulumi from "@pulumi/pulumi";
 import { LIVENESS_PROBE_SCRIPT } from "../sidecar/liveness-probe";
 import { optionSpec, type OptionName } from "../sidecar/options";
 import type { ImageBuild, WorkerEnvironmentArgs } from "./args";
-import type { Settings } from "./validation";
+import { WorkerEnvironmentArgsError, type Settings } from "./validation";
 
 export const APP_CONTAINER = "app";
 export const SIDECAR_CONTAINER = "sqsd";
 
-/** The repository root holding sidecar/Dockerfile, found from this file (source or dist). */
+/** The package root holding sidecar/Dockerfile (the repository, or node_modules/sqsd-worker), found from this file (source or dist). */
 export function defaultSidecarContext(start: string = __dirname): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "sidecar", "Dockerfile"))) return dir;
     if (path.dirname(dir) === dir) return path.resolve(__dirname, "..");
   }
+}
+
+/** The file sidecar/Dockerfile copies from its context: the daemon bundled by `npm run build`. */
+export const SIDECAR_BUNDLE = path.join("dist", "sqsd.cjs");
+
+/**
+ * The default sidecar image build: the package root as context, absolute so the build does not
+ * depend on the program's working directory. A missing bundle fails the preview here, not
+ * the image build at `pulumi up`.
+ */
+export function defaultSidecarBuild(componentName: string, root: string = defaultSidecarContext()): ImageBuild {
+  const bundle = path.join(root, SIDECAR_BUNDLE);
+  if (!existsSync(bundle)) {
+    throw new WorkerEnvironmentArgsError(componentName, [
+      `sidecar.image is not set, so the sidecar image is built from ${root}, but ${bundle} is missing: run \`npm run build\` in ${root} (npm install does it), or set sidecar.image to a published sqsd image`,
+    ]);
+  }
+  return { context: root, dockerfile: path.join(root, "sidecar", "Dockerfile") };
 }
 
 /** ECS ignores a Dockerfile HEALTHCHECK: the same probe of the daemon's /livez, for the built image. */
@@ -162,7 +180,7 @@ export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Sett
     // Wait for the app: HEALTHY needs a container health check, else only START is knowable.
     dependsOn: [{ containerName: APP_CONTAINER, condition: hc ? "HEALTHY" : "START" }],
     // Our own image has Node and the daemon's /livez; another image may have neither.
-    ...(args.sidecar?.image === undefined ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
+    ...((args.sidecar?.livenessCheck ?? args.sidecar?.image === undefined) ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
     stopTimeout: settings.stopTimeout,
     logConfiguration: awslogs(i.sidecarLogGroup, i.region, SIDECAR_CONTAINER),
   };

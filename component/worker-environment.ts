@@ -2,7 +2,6 @@
  * WorkerEnvironment: the Elastic Beanstalk worker environment on ECS Fargate. Wiring only;
  * each resource concept lives in its own module.
  */
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
@@ -15,7 +14,7 @@ import { createScaling } from "./scaling";
 import { createSchedules } from "./schedules";
 import { createService } from "./service";
 import { createSources } from "./sources";
-import { createLogGroups, createTaskDefinition, defaultSidecarContext, resolveImage } from "./task";
+import { createLogGroups, createTaskDefinition, defaultSidecarBuild, resolveImage } from "./task";
 import { validateArgs } from "./validation";
 
 /**
@@ -71,12 +70,10 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
 
     const logGroups = createLogGroups(name, args, settings, this);
     const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, this);
-    const sidecarContext = defaultSidecarContext();
     const sidecarImage = resolveImage(
       `${name}-sqsd`,
       args.sidecar?.image,
-      // Absolute, so the build does not depend on the Pulumi program's working directory.
-      { context: sidecarContext, dockerfile: path.join(sidecarContext, "sidecar", "Dockerfile") },
+      args.sidecar?.image === undefined ? defaultSidecarBuild(name) : undefined,
       settings,
       this,
     );

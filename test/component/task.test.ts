@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { defaultSidecarBuild } from "../../component/task";
+import { WorkerEnvironmentArgsError } from "../../component/validation";
 import { OPTIONS } from "../../sidecar/options";
 import { build, minimal, ACCOUNT, REGION, type Stack } from "./mocks";
 
@@ -139,6 +143,28 @@ describe("task definition", () => {
     assert.equal(s.count("awsx:ecr:Image"), 0);
     assert.equal(s.count("awsx:ecr:Repository"), 0);
     assert.equal(containers(s).sqsd.healthCheck, undefined);
+  });
+
+  it("adds the liveness check to a given image when asked (the published sqsd image has Node and /livez)", async () => {
+    const s = await build({ app: { image: "x" }, sidecar: { image: "ghcr.io/example/sqsd:0.1.0", livenessCheck: true } });
+    assert.equal(s.count("awsx:ecr:Image"), 0);
+    assert.equal(containers(s).sqsd.image, "ghcr.io/example/sqsd:0.1.0");
+    assert.deepEqual(containers(s).sqsd.healthCheck?.command.slice(0, 3), ["CMD", "node", "-e"]);
+    const off = await build({ ...minimal(), sidecar: { livenessCheck: false } });
+    assert.equal(containers(off).sqsd.healthCheck, undefined);
+  });
+
+  it("fails the preview, saying what to run, when the package's sidecar bundle is not built", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "sqsd-nobundle-"));
+    mkdirSync(path.join(root, "sidecar"));
+    writeFileSync(path.join(root, "sidecar", "Dockerfile"), "FROM scratch\n");
+    assert.throws(
+      () => defaultSidecarBuild("w", root),
+      (err: Error) => err instanceof WorkerEnvironmentArgsError && /dist\/sqsd\.cjs is missing: run `npm run build`.*or set sidecar\.image/.test(err.message),
+    );
+    mkdirSync(path.join(root, "dist"));
+    writeFileSync(path.join(root, "dist", "sqsd.cjs"), "");
+    assert.deepEqual(defaultSidecarBuild("w", root), { context: root, dockerfile: path.join(root, "sidecar", "Dockerfile") });
   });
 
   it("keeps logs for the configured days", async () => {

@@ -1,13 +1,13 @@
 // A user's Pulumi stack in its own repository: `npm install sqsd-worker`, then this file.
 import * as pulumi from "@pulumi/pulumi";
-import { WorkerEnvironment, type WorkerEnvironmentArgs } from "sqsd-worker";
+import { WorkerEnvironment, type AppContainer, type ScalingSettings, type WorkerEnvironmentArgs } from "sqsd-worker";
 
-// Nested arg types are reachable by name from the package's types (not `any`).
-type Scaling = NonNullable<WorkerEnvironmentArgs["scaling"]>;
-const scaling: Scaling = { minCount: 0, maxCount: 4 };
+// The nested arg types by name, from the package's own declarations.
+const app: AppContainer = { image: "registry.invalid/team/app:1.0.0", port: 8080 };
+const scaling: ScalingSettings = { minCount: 0, maxCount: 4 };
 
 const args: WorkerEnvironmentArgs = {
-  app: { image: "registry.invalid/team/app:1.0.0", port: 8080 },
+  app,
   vpcId: "vpc-0consumer",
   subnetIds: ["subnet-consumer-a", "subnet-consumer-b"],
   scaling,
