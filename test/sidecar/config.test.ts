@@ -3,7 +3,9 @@
  * that name the variable, the value and the allowed range.
  */
 import { strict as assert } from "node:assert";
-import { ConfigError, loadConfig, regionFromQueueUrl } from "../../sidecar/config";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, VERSION, loadConfig, regionFromQueueUrl } from "../../sidecar/config";
 import { OPTIONS } from "../../sidecar/options";
 
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/000000000000/jobs";
@@ -131,5 +133,12 @@ describe("sidecar config", () => {
     assert.equal(regionFromQueueUrl("https://sqs.ap-southeast-2.amazonaws.com/000000000000/q"), "ap-southeast-2");
     assert.equal(regionFromQueueUrl("https://us-east-2.queue.amazonaws.com/000000000000/q"), "us-east-2");
     assert.equal(regionFromQueueUrl("http://127.0.0.1:9324/000000000000/q"), undefined);
+  });
+});
+
+describe("sidecar version", () => {
+  it("is package.json's version (the User-Agent and --version name it; the bundle has no package.json to read)", () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+    assert.equal(VERSION, pkg.version);
   });
 });
