@@ -116,14 +116,18 @@ function schedulerDaysOfWeek(days: ReadonlySet<number>): string {
   return parts.join(",");
 }
 
+/** An @macro (`@daily`, ...) as its 5 fields; any other expression trimmed, as it is. */
+export function expandCronMacro(expression: string): string {
+  const trimmed = expression.trim();
+  return MACROS[trimmed.toLowerCase()] ?? trimmed;
+}
+
 /**
  * Convert a standard 5-field cron expression (or an @macro) to an EventBridge Scheduler
  * expression, e.g. `"0 *\/12 * * *"` → `"cron(0 0/12 * * ? *)"`. Throws CronError.
  */
 export function toSchedulerCron(expression: string): string {
-  const trimmed = expression.trim();
-  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
-  const fields = expanded.split(/\s+/);
+  const fields = expandCronMacro(expression).split(/\s+/);
   if (fields.length !== 5) {
     throw new CronError(`"${expression}": expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
   }

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { OPTIONS, type OptionName } from "../sidecar/options";
+import { checkPeriodicTask } from "../sidecar/periodic-task";
 import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
-import { toSchedulerCron } from "./cron";
 import { fargateSizeError } from "./fargate-sizes";
 import { stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
 
@@ -67,7 +67,8 @@ export interface Settings {
   readonly periodicTasks: readonly ResolvedPeriodicTask[];
 }
 
-const TASK_NAME = /^[0-9A-Za-z._-]{1,64}$/;
+/** EventBridge rule names allow these; the component prefixes them with its own name. */
+const RULE_NAME = /^[0-9A-Za-z._-]{1,64}$/;
 
 class Problems {
   readonly list: string[] = [];
@@ -114,15 +115,12 @@ function periodicTasks(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean):
   const resolved: ResolvedPeriodicTask[] = [];
   for (const task of entries) {
     const arg = `periodic task "${task.name}"`;
-    if (!TASK_NAME.test(task.name)) p.add(arg, "bad name", "use 1-64 letters, digits, '.', '-' or '_'");
     if (seen.has(task.name)) p.add(arg, "duplicate name", "give every periodic task a unique name");
     seen.add(task.name);
-    if (!task.url.startsWith("/")) p.add(arg, `url "${task.url}" is not a path`, 'start it with "/", e.g. "/backup"');
-    try {
-      resolved.push({ ...task, expression: toSchedulerCron(task.schedule) });
-    } catch (err) {
-      p.add(arg, `invalid schedule: ${(err as Error).message}`, "use a standard 5-field cron expression in UTC");
-    }
+    // The one validator the daemon and local mode use too (sidecar/periodic-task.ts).
+    const { problems, expression } = checkPeriodicTask(task);
+    for (const problem of problems) p.list.push(`${arg}: ${problem}`);
+    if (problems.length === 0 && expression !== undefined) resolved.push({ ...task, expression });
   }
   return resolved;
 }
@@ -239,7 +237,7 @@ function sources(p: Problems, args: WorkerEnvironmentArgs): void {
   }
   const names = new Set<string>();
   for (const rule of args.eventRules ?? []) {
-    if (!TASK_NAME.test(rule.name)) p.add(`eventRules "${rule.name}"`, "bad name", "use 1-64 letters, digits, '.', '-' or '_'");
+    if (!RULE_NAME.test(rule.name)) p.add(`eventRules "${rule.name}"`, "bad name", "use 1-64 letters, digits, '.', '-' or '_'");
     if (names.has(rule.name)) p.add(`eventRules "${rule.name}"`, "duplicate name", "give every rule a unique name");
     names.add(rule.name);
   }

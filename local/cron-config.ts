@@ -1,23 +1,27 @@
 /**
- * cron.yaml for local mode: the component's parser reads the Beanstalk shape (so both read
- * the file the same way); here we add the checks a local run needs before it can schedule
- * anything: unique names, paths starting with "/", and 5-field cron expressions that
- * cron-parser accepts. Pure: the caller reads the file.
+ * cron.yaml for local mode: the component's parser reads the Beanstalk shape and the shared
+ * periodic-task validator (sidecar/periodic-task.ts) decides what a valid name, path and
+ * schedule are, so local mode accepts exactly what a deploy and the daemon accept. Here we add
+ * what a local run needs on top: unique names and cron-parser's next run times. Pure: the
+ * caller reads the file.
  */
 import { CronExpressionParser } from "cron-parser";
+import { expandCronMacro } from "../component/cron";
 import { parseCronYaml, type CronEntry } from "../component/cron-file";
+import { checkPeriodicTask } from "../sidecar/periodic-task";
 import { ConfigError } from "./errors";
 
 export type { CronEntry };
 
-/** Parse a 5-field UTC cron expression; throws a readable Error. */
+/**
+ * Parse a schedule for its next run times (UTC). Macros become their 5 fields first, since
+ * the component accepts them; callers validate with checkPeriodicTask before this.
+ */
 export function parseSchedule(schedule: string, currentDate: Date = new Date()) {
-  const fields = schedule.trim().split(/\s+/);
+  const fields = expandCronMacro(schedule);
   // cron-parser also takes a 6-field form with seconds; Beanstalk's cron.yaml does not.
-  if (fields.length !== 5) {
-    throw new Error(`expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}; write macros such as @daily as 5 fields (0 0 * * *)`);
-  }
-  return CronExpressionParser.parse(schedule, { tz: "UTC", currentDate, strict: false });
+  if (fields.split(/\s+/).length !== 5) throw new Error(`expected 5 fields (minute hour day-of-month month day-of-week)`);
+  return CronExpressionParser.parse(fields, { tz: "UTC", currentDate, strict: false });
 }
 
 /**
@@ -37,11 +41,14 @@ export function loadCronYaml(text: string, source = "cron.yaml"): CronEntry[] {
     const where = `${source}: cron[${i}] "${e.name}"`;
     if (seen.has(e.name)) problems.push(`${where}: duplicate name (every task needs a unique name)`);
     seen.add(e.name);
-    if (!e.url.startsWith("/") || /[\s#]/.test(e.url)) problems.push(`${where}: url ${JSON.stringify(e.url)} must be a path starting with /, without spaces or #`);
+    const check = checkPeriodicTask(e);
+    for (const problem of check.problems) problems.push(`${where}: ${problem}`);
+    if (check.problems.length > 0) return;
     try {
       parseSchedule(e.schedule);
     } catch (err) {
-      problems.push(`${where}: schedule ${JSON.stringify(e.schedule)} is not a valid cron expression (${(err as Error).message})`);
+      // A schedule the shared validator accepts but cron-parser cannot run: a bug here, not in the file.
+      problems.push(`${where}: schedule ${JSON.stringify(e.schedule)} cannot be scheduled locally (${(err as Error).message})`);
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);

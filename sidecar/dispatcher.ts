@@ -8,6 +8,7 @@ import { buildHeaders } from "./headers";
 import { httpRequest, keepAliveAgent } from "./http-request";
 import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
+import { taskPathProblem } from "./periodic-task";
 
 export type Delivery =
   | { kind: "response"; status: number; retryAfter?: string; latencyMs: number }
@@ -19,8 +20,6 @@ export type Delivery =
   | { kind: "aborted"; latencyMs: number }
   /** The message cannot be posted at all (e.g. a periodic task with a bad path). */
   | { kind: "invalid"; error: string; latencyMs: number };
-
-const VALID_TASK_PATH = /^\/(?!\/)[^\s\x00-\x1f\x7f#]*$/;
 
 export class Dispatcher {
   private readonly agent: Agent;
@@ -37,7 +36,8 @@ export class Dispatcher {
   /** The URL a message is posted to: its periodic-task path, else HttpPath. */
   targetUrl(msg: ReceivedMessage): string | undefined {
     if (!msg.task) return this.cfg.appOrigin + this.cfg.httpPath;
-    return VALID_TASK_PATH.test(msg.task.path) ? this.cfg.appOrigin + msg.task.path : undefined;
+    // The validator the component and local mode apply to cron.yaml: what they accept, this posts.
+    return taskPathProblem(msg.task.path) === undefined ? this.cfg.appOrigin + msg.task.path : undefined;
   }
 
   async deliver(msg: ReceivedMessage, shutdown: AbortSignal): Promise<Delivery> {
@@ -45,7 +45,7 @@ export class Dispatcher {
     const latencyMs = () => performance.now() - started;
     const url = this.targetUrl(msg);
     if (url === undefined) {
-      return { kind: "invalid", error: `periodic task path ${JSON.stringify(msg.task?.path)} is not a URL path starting with /`, latencyMs: 0 };
+      return { kind: "invalid", error: `periodic task ${taskPathProblem(msg.task?.path ?? "")}`, latencyMs: 0 };
     }
     const body = Buffer.from(msg.body, "utf8");
     const { headers, dropped } = buildHeaders(this.cfg, msg, url, body);

@@ -1,6 +1,6 @@
 /** The pure parts of local mode: cron.yaml checks, the --send format, the periodic message, log events and totals. */
 import assert from "node:assert/strict";
-import { loadCronYaml } from "../../local/cron-config";
+import { loadCronYaml, parseSchedule } from "../../local/cron-config";
 import { ConfigError } from "../../local/errors";
 import { parseLogLine } from "../../local/events";
 import { PERIODIC_BODY, periodicMessage } from "../../sidecar/periodic-message";
@@ -34,10 +34,36 @@ describe("local: cron.yaml", () => {
       ),
     );
     assert.equal(p.length, 4, p.join("\n"));
-    assert.match(p[0] ?? "", /^my\.yaml: cron\[0\] "a": schedule "61 \* \* \* \*" is not a valid cron expression/);
+    assert.match(p[0] ?? "", /^my\.yaml: cron\[0\] "a": schedule is not valid: "61 \* \* \* \*": minute 61 is out of range/);
     assert.match(p[1] ?? "", /cron\[1\] "a": duplicate name/);
-    assert.match(p[2] ?? "", /cron\[2\] "c": url "c" must be a path starting with \//);
-    assert.match(p[3] ?? "", /expected 5 fields .* got 6/);
+    assert.match(p[2] ?? "", /cron\[2\] "c": url: path "c" is not a URL path: start it with a single "\/"/);
+    assert.match(p[3] ?? "", /cron\[2\] "c": schedule is not valid: .*expected 5 fields .* got 6/);
+  });
+
+  it("refuses what a deploy refuses: both day fields restricted, a double-slash path, a bad name", () => {
+    const p = problems(() =>
+      loadCronYaml(
+        "version: 1\ncron:\n" +
+          '  - {name: a, url: /a, schedule: "0 0 1 * 1"}\n' +
+          '  - {name: b, url: "//b", schedule: "@daily"}\n' +
+          '  - {name: "c d", url: /c, schedule: "@hourly"}\n',
+      ),
+    );
+    assert.equal(p.length, 3, p.join("\n"));
+    assert.match(p[0] ?? "", /cron\[0\] "a": schedule is not valid: .*restricts both day of month/);
+    assert.match(p[1] ?? "", /cron\[1\] "b": url: path "\/\/b" is not a URL path/);
+    assert.match(p[2] ?? "", /cron\[2\] "c d": name "c d" is not valid/);
+  });
+
+  it("runs every schedule a deploy accepts, macros included, at the same times", () => {
+    const next = (schedule: string) => parseSchedule(schedule, new Date("2026-01-07T10:30:00Z")).next().toDate().toISOString();
+    assert.equal(next("@daily"), "2026-01-08T00:00:00.000Z");
+    assert.equal(next("@hourly"), "2026-01-07T11:00:00.000Z");
+    assert.equal(next("0 9 * * MON-FRI"), "2026-01-08T09:00:00.000Z");
+    assert.equal(next("0 0 * * 7"), "2026-01-11T00:00:00.000Z");
+    for (const schedule of ["*/5 * * * *", "5/15 * * * *", "0 8-18/2 * * *", "15 10 * JAN-MAR *", "0 0 1 */3 *", "0 0 * * 5-7", "@weekly", "@monthly", "@yearly"]) {
+      assert.deepEqual(loadCronYaml(`version: 1\ncron:\n  - {name: t, url: /t, schedule: "${schedule}"}\n`).length, 1, schedule);
+    }
   });
 
   it("rejects a missing url and a wrong version", () => {
