@@ -33,7 +33,10 @@ export interface VpcSettings {
 export interface QueueSettings {
   /** Create a FIFO queue (and a FIFO dead-letter queue). Periodic tasks are not allowed on FIFO queues. Default: false. */
   fifo?: boolean;
-  /** FIFO only: deduplicate by a SHA-256 of the body. Default: false. */
+  /**
+   * FIFO only: deduplicate by a SHA-256 of the body. Default: true with `eventRules` (EventBridge
+   * rules send no deduplication id, so a FIFO queue refuses their messages without it), else false.
+   */
   contentBasedDeduplication?: boolean;
   /** Message retention in seconds, 60-1209600. Default: 345600 (4 days), Beanstalk's RetentionPeriod. */
   retentionSeconds?: number;
@@ -64,6 +67,12 @@ export interface ExistingQueue {
   kmsKeyArn?: pulumi.Input<string>;
   /** True for a FIFO queue. Default: false. */
   fifo?: boolean;
+  /**
+   * True when the FIFO queue has content-based deduplication on. Required with `eventRules` on a
+   * FIFO queue: EventBridge rules send no deduplication id, and the component cannot see or set
+   * the attribute of a queue it does not own. Default: false.
+   */
+  contentBasedDeduplication?: boolean;
 }
 
 /** Build an image from a local directory and push it to a new ECR repository. */
@@ -277,7 +286,10 @@ export interface WorkerEnvironmentArgs {
 
   /** SNS topics subscribed to the queue (raw message delivery). */
   snsSubscriptions?: SnsSubscription[];
-  /** EventBridge rules targeting the queue. */
+  /**
+   * EventBridge rules targeting the queue. Their targets retry for up to an hour, then put the
+   * event into a dead-letter queue of their own (a standard queue; output `eventRulesDlqUrl`).
+   */
   eventRules?: EventRule[];
 
   /** Queue alarms. Default: enabled, no notification topic. */

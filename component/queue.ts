@@ -65,7 +65,7 @@ export function createQueue(name: string, args: WorkerEnvironmentArgs, settings:
     `${name}-queue`,
     {
       ...fifo,
-      contentBasedDeduplication: settings.fifo ? (q.contentBasedDeduplication ?? false) : undefined,
+      contentBasedDeduplication: settings.fifo ? settings.contentBasedDeduplication : undefined,
       messageRetentionSeconds: settings.retentionSeconds,
       visibilityTimeoutSeconds: settings.visibilityTimeout,
       delaySeconds: q.delaySeconds ?? 0,

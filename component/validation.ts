@@ -54,6 +54,8 @@ export interface Settings {
   readonly logRetentionDays: number;
   readonly maxRetries: number;
   readonly fifo: boolean;
+  /** Content-based deduplication of a queue the component creates (FIFO only). */
+  readonly contentBasedDeduplication: boolean;
   readonly retentionSeconds: number;
   readonly visibilityTimeout: number;
   readonly appPort: number;
@@ -188,6 +190,21 @@ function queue(p: Problems, args: WorkerEnvironmentArgs): void {
   if (q?.contentBasedDeduplication === true && q.fifo !== true) {
     p.add("queue.contentBasedDeduplication", "only applies to FIFO queues", "set queue.fifo: true or drop it");
   }
+  // EventBridge rules cannot send a deduplication id (SqsParameters has only MessageGroupId): a
+  // FIFO target without content-based deduplication refuses every event.
+  if ((args.eventRules ?? []).length > 0) {
+    if (q?.fifo === true && q.contentBasedDeduplication === false) {
+      p.add("queue.contentBasedDeduplication", "false, but eventRules deliver into this FIFO queue without a deduplication id, so SQS would refuse every event", "drop it (it defaults to true with eventRules) or set it to true");
+    }
+    const e = args.existingQueue;
+    if (e?.fifo === true && e.contentBasedDeduplication !== true) {
+      p.add(
+        "existingQueue.contentBasedDeduplication",
+        "eventRules deliver into this FIFO queue without a deduplication id, so SQS refuses every event unless the queue has content-based deduplication",
+        "turn it on (aws sqs set-queue-attributes --queue-url <url> --attributes ContentBasedDeduplication=true) and set existingQueue.contentBasedDeduplication: true",
+      );
+    }
+  }
   checkSidecarOption(p, "maxRetries", "MaxRetries", args.maxRetries);
 }
 
@@ -265,6 +282,7 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
     logRetentionDays: args.logRetentionDays ?? 30,
     maxRetries: args.maxRetries ?? 10,
     fifo,
+    contentBasedDeduplication: fifo && (args.queue?.contentBasedDeduplication ?? (args.eventRules ?? []).length > 0),
     retentionSeconds: args.queue?.retentionSeconds ?? 345600,
     visibilityTimeout: args.queue?.visibilityTimeoutSeconds ?? 300,
     appPort: args.app.port ?? 80,

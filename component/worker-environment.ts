@@ -31,6 +31,8 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
   public readonly dlqUrl: pulumi.Output<string | undefined>;
   /** ARN of the dead-letter queue. */
   public readonly dlqArn: pulumi.Output<string | undefined>;
+  /** URL of the EventBridge targets' dead-letter queue (undefined without eventRules). */
+  public readonly eventRulesDlqUrl: pulumi.Output<string | undefined>;
   /** Name of the ECS cluster (created or given). */
   public readonly clusterName: pulumi.Output<string>;
   /** ARN of the ECS cluster. */
@@ -66,7 +68,8 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
     const network = createNetwork(name, args, settings, region, this);
     const cluster = createCluster(name, args, settings, this);
     const queue = createQueue(name, args, settings, this);
-    createQueuePolicy(name, queue, createSources(name, args, queue, settings.fifo, this), this);
+    const sources = createSources(name, args, queue, settings.fifo, this);
+    createQueuePolicy(name, queue, sources.statements, this);
 
     const logGroups = createLogGroups(name, args, settings, this);
     const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, this);
@@ -111,12 +114,13 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       createScaling(name, settings.scaling, { clusterName: cluster.name, serviceName: service.name, queueName: queue.name, tags: args.tags }, this);
     }
     createSchedules(name, settings.periodicTasks, queue, args.tags, this);
-    createAlarms(name, args, queue, this);
+    createAlarms(name, args, queue, this, sources.rulesDlq?.name);
 
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
     this.dlqUrl = pulumi.output(queue.dlqUrl);
     this.dlqArn = pulumi.output(queue.dlqArn);
+    this.eventRulesDlqUrl = pulumi.output(sources.rulesDlq?.url);
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
     this.serviceName = service.name;
@@ -134,6 +138,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       queueArn: this.queueArn,
       dlqUrl: this.dlqUrl,
       dlqArn: this.dlqArn,
+      eventRulesDlqUrl: this.eventRulesDlqUrl,
       clusterName: this.clusterName,
       clusterArn: this.clusterArn,
       serviceName: this.serviceName,
