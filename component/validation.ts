@@ -8,6 +8,7 @@ import { checkPeriodicTask } from "../sidecar/periodic-task";
 import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
 import { fargateSizeError } from "./fargate-sizes";
+import { nameProblems } from "./names";
 import { stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
 
 export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
@@ -273,6 +274,7 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
   sources(p, args);
   const resolvedScaling = scaling(p, args);
   const tasks = periodicTasks(p, args, fifo);
+  p.list.push(...nameProblems(name, args, fifo, tasks.length > 0 || (args.periodicTasks ?? []).length > 0 || args.cronFile !== undefined));
   if (p.list.length > 0) throw new WorkerEnvironmentArgsError(name, p.list);
   const drainTimeout = args.sidecar?.drainTimeout ?? 25;
   return {
