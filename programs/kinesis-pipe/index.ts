@@ -10,7 +10,7 @@ const workerConfig = readWorkerConfig();
 const worker = createWorker(workerName(), workerConfig);
 const outputs = workerOutputs(worker, workerConfig);
 // The component creates a standard queue here; with `queue: { fifo: true }` pass fifo: true.
-const { stream, pipe } = createKinesisPipe("events", { queueArn: worker.queueArn, fifo: false }, readPipeConfig());
+const { stream, pipe, deadLetterQueue } = createKinesisPipe("events", { queueArn: worker.queueArn, fifo: false }, readPipeConfig());
 
 export const region = outputs.region;
 export const queueUrl = outputs.queueUrl;
@@ -22,3 +22,4 @@ export const sidecarLogGroupName = outputs.sidecarLogGroupName;
 export const streamName = stream.name;
 export const streamArn = stream.arn;
 export const pipeArn = pipe.arn;
+export const pipeDlqUrl = deadLetterQueue.url;

@@ -25,44 +25,61 @@ const FILTER = '{"data":{"type":["order"]}}';
 const READ = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"];
 
 describe("programs/kinesis-pipe: config", () => {
-  it("defaults: one shard, 24 h, from the oldest record, batches of 10, no filter", () => {
+  it("defaults: one shard, 24 h, from the oldest record, batches of 10, no filter, 10 retries or an hour", () => {
     assert.deepEqual(parsePipeConfig({}), PIPE_DEFAULTS);
     assert.equal(PIPE_DEFAULTS.filterPattern, undefined);
   });
 
   it("parses every key and lists every problem", () => {
-    assert.deepEqual(parsePipeConfig({ shardCount: "2", retentionHours: "48", startingPosition: "LATEST", batchSize: "100", batchWindowSeconds: "5", filterPattern: FILTER }), {
-      shardCount: 2,
-      retentionHours: 48,
-      startingPosition: "LATEST",
-      batchSize: 100,
-      batchWindowSeconds: 5,
-      filterPattern: FILTER,
-    });
+    assert.deepEqual(
+      parsePipeConfig({
+        shardCount: "2",
+        retentionHours: "48",
+        startingPosition: "LATEST",
+        batchSize: "5",
+        batchWindowSeconds: "5",
+        filterPattern: FILTER,
+        maximumRetryAttempts: "3",
+        maximumRecordAgeSeconds: "7200",
+      }),
+      { shardCount: 2, retentionHours: 48, startingPosition: "LATEST", batchSize: 5, batchWindowSeconds: 5, filterPattern: FILTER, maximumRetryAttempts: 3, maximumRecordAgeSeconds: 7200 },
+    );
     assert.throws(
-      () => parsePipeConfig({ startingPosition: "AT_TIMESTAMP", batchSize: "20000", retentionHours: "1", filterPattern: "[1]" }),
+      () => parsePipeConfig({ startingPosition: "AT_TIMESTAMP", batchSize: "11", retentionHours: "1", filterPattern: "[1]", maximumRetryAttempts: "-1", maximumRecordAgeSeconds: "30" }),
       (err: Error) => {
         assert.match(err.message, /startingPosition: one of TRIM_HORIZON, LATEST/);
-        assert.match(err.message, /batchSize: expected an integer 1-10000, got "20000"/);
+        // Pipes refuses a batch larger than its SQS target takes (10).
+        assert.match(err.message, /batchSize: expected an integer 1-10, got "11"/);
         assert.match(err.message, /retentionHours: expected an integer 24-8760/);
         assert.match(err.message, /filterPattern: expected a JSON object/);
+        // -1 (forever) is what this program exists to prevent.
+        assert.match(err.message, /maximumRetryAttempts: expected an integer 0-10000, got "-1"/);
+        assert.match(err.message, /maximumRecordAgeSeconds: expected an integer 60-604800, got "30"/);
         return true;
       },
     );
+  });
+
+  it("gives up on a record while the stream still holds it", () => {
+    assert.throws(() => parsePipeConfig({ maximumRecordAgeSeconds: "86400" }), /maximumRecordAgeSeconds: 86400 is not below the stream's retention \(24 h\): lower it, or raise retentionHours/);
+    assert.equal(parsePipeConfig({ maximumRecordAgeSeconds: "86400", retentionHours: "48" }).maximumRecordAgeSeconds, 86400);
   });
 });
 
 describe("programs/kinesis-pipe: the pipe's role", () => {
   const stream = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/events`;
   const queue = `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-queue`;
-  const policy = pipePolicy(stream, queue);
+  const dlq = `arn:aws:sqs:${REGION}:${ACCOUNT}:events-pipe-dlq`;
+  const policy = pipePolicy(stream, queue, dlq);
 
-  it("reads exactly the stream and sends to exactly the queue", () => {
+  it("reads exactly the stream, lists streams, and sends to exactly the queue and its own DLQ", () => {
     assert.deepEqual(policy, {
       Version: "2012-10-17",
       Statement: [
         { Sid: "ReadStream", Effect: "Allow", Action: READ, Resource: stream },
+        { Sid: "ListStreams", Effect: "Allow", Action: "kinesis:ListStreams", Resource: "*" },
         { Sid: "SendToQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue },
+        { Sid: "SendToDeadLetterQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: dlq },
       ],
     });
     assert.deepEqual([...KINESIS_READ_ACTIONS], READ);
@@ -77,15 +94,18 @@ describe("programs/kinesis-pipe: the pipe's role", () => {
     });
   });
 
-  it("IAM simulation: the reads and the send are allowed, their neighbours are not", async () => {
+  it("IAM simulation: the reads, the list and the sends are allowed, their neighbours are not", async () => {
     for (const action of READ) assert.equal(await decide([policy], { action, resource: stream }), "Allowed", action);
+    assert.equal(await decide([policy], { action: "kinesis:ListStreams", resource: "*" }), "Allowed");
     assert.equal(await decide([policy], { action: "sqs:SendMessage", resource: queue }), "Allowed");
+    assert.equal(await decide([policy], { action: "sqs:SendMessage", resource: dlq }), "Allowed");
     const denied: Array<[string, string]> = [
       ["kinesis:GetRecords", `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/other`],
       ["kinesis:PutRecord", stream],
       ["kinesis:DeleteStream", stream],
-      ["kinesis:ListStreams", "*"],
+      ["kinesis:ListStreamConsumers", stream],
       ["sqs:SendMessage", `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-dlq`],
+      ["sqs:ReceiveMessage", dlq],
       ["sqs:ReceiveMessage", queue],
       ["sqs:DeleteMessage", queue],
     ];
@@ -99,7 +119,7 @@ describe("programs/kinesis-pipe: the program under mocks", () => {
 
   before(async () => {
     setWorkerConfig();
-    setStackConfig({ startingPosition: "LATEST", batchSize: "25", batchWindowSeconds: "2", filterPattern: FILTER });
+    setStackConfig({ startingPosition: "LATEST", batchSize: "7", batchWindowSeconds: "2", filterPattern: FILTER });
     const loaded = await registeredBy(() => loadProgram<PipeProgram>("programs/kinesis-pipe/index"));
     program = loaded.module;
     r = loaded.resources;
@@ -127,18 +147,41 @@ describe("programs/kinesis-pipe: the program under mocks", () => {
     assert.equal(pipe.inputs.target, `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-test-queue`);
     assert.equal(pipe.inputs.roleArn, `arn:aws:iam::${ACCOUNT}:role/events-pipe`);
     assert.deepEqual(pipe.inputs.sourceParameters, {
-      kinesisStreamParameters: { startingPosition: "LATEST", batchSize: 25, maximumBatchingWindowInSeconds: 2 },
+      kinesisStreamParameters: {
+        startingPosition: "LATEST",
+        batchSize: 7,
+        maximumBatchingWindowInSeconds: 2,
+        // A poison record is retried 10 times or for an hour, not forever; a whole-batch
+        // failure is halved until the bad record is alone; then it goes to the DLQ.
+        maximumRetryAttempts: 10,
+        maximumRecordAgeInSeconds: 3600,
+        onPartialBatchItemFailure: "AUTOMATIC_BISECT",
+        deadLetterConfig: { arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:events-pipe-dlq` },
+      },
       filterCriteria: { filters: [{ pattern: FILTER }] },
     });
     // A standard queue: no FIFO message group.
     assert.equal(pipe.inputs.targetParameters, undefined);
   });
 
-  it("gives the pipe's role exactly the stream reads and the queue send", async () => {
+  it("gives the pipe a standard, encrypted, TLS-only dead-letter queue", async () => {
+    const dlq = r.one("aws:sqs/queue:Queue", "events-pipe-dlq").inputs;
+    assert.equal(dlq.fifoQueue, undefined);
+    assert.equal(dlq.sqsManagedSseEnabled, true);
+    assert.equal(dlq.messageRetentionSeconds, 1209600);
+    const policy = r.json<{ Statement: Array<{ Sid: string; Effect: string }> }>("aws:sqs/queuePolicy:QueuePolicy", "events-pipe-dlq", "policy");
+    assert.deepEqual(policy.Statement.map((st) => [st.Sid, st.Effect]), [["DenyInsecureTransport", "Deny"]]);
+    assert.equal(await valueOf(program.pipeDlqUrl), `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/events-pipe-dlq`);
+  });
+
+  it("gives the pipe's role exactly the stream reads, the list and the two sends", async () => {
     const streamArn = await valueOf(program.streamArn);
     const attached = r.one("aws:iam/rolePolicy:RolePolicy", "events-pipe");
     assert.equal(attached.inputs.role, "events-pipe-id");
-    assert.deepEqual(JSON.parse(String(attached.inputs.policy)), pipePolicy(streamArn, `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-test-queue`));
+    assert.deepEqual(
+      JSON.parse(String(attached.inputs.policy)),
+      pipePolicy(streamArn, `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-test-queue`, `arn:aws:sqs:${REGION}:${ACCOUNT}:events-pipe-dlq`),
+    );
     assert.deepEqual(r.json<PolicyDocument>("aws:iam/role:Role", "events-pipe", "assumeRolePolicy"), pipeTrustPolicy(ACCOUNT));
     // Nothing else is attached to the pipe's role.
     assert.equal(r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("events")).length, 0);
