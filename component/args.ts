@@ -264,7 +264,12 @@ export interface WorkerEnvironmentArgs {
   cpuArchitecture?: string;
   /** Days to keep container logs (a CloudWatch Logs retention value). Default: 30. */
   logRetentionDays?: number;
-  /** Allow ECS Exec into the containers. Default: false. */
+  /**
+   * Allow ECS Exec into the app container (`aws ecs execute-command --container app`). Both
+   * containers then get an init process, as AWS recommends with Exec. The sidecar keeps its
+   * read-only root file system, on which ECS Exec cannot run, so it cannot be exec'd into.
+   * Default: false.
+   */
   enableExecuteCommand?: boolean;
 
   /** Capacity provider strategy, e.g. FARGATE_SPOT weight 3 + FARGATE weight 1. Default: launch type FARGATE. */

@@ -147,6 +147,10 @@ const awslogs = (group: string, region: string, prefix: string) => ({
 /** The two container definitions (ECS JSON shape). */
 export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Settings, i: ContainerInputs): object[] {
   const hc = args.app.healthCheck;
+  // ECS Exec runs the SSM agent inside the container; AWS recommends an init process so its
+  // children are reaped. The sidecar keeps its read-only root file system, where the agent
+  // cannot run: exec reaches the app container only (docs/component.md).
+  const exec = args.enableExecuteCommand === true ? { linuxParameters: { initProcessEnabled: true } } : {};
   const app = {
     name: APP_CONTAINER,
     image: i.appImage,
@@ -166,6 +170,7 @@ export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Sett
         }
       : {}),
     stopTimeout: settings.stopTimeout,
+    ...exec,
     logConfiguration: awslogs(i.appLogGroup, i.region, APP_CONTAINER),
   };
   const sidecar = {
@@ -182,6 +187,7 @@ export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Sett
     // Our own image has Node and the daemon's /livez; another image may have neither.
     ...((args.sidecar?.livenessCheck ?? args.sidecar?.image === undefined) ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
     stopTimeout: settings.stopTimeout,
+    ...exec,
     logConfiguration: awslogs(i.sidecarLogGroup, i.region, SIDECAR_CONTAINER),
   };
   return [app, sidecar];

@@ -19,6 +19,7 @@ interface Container {
   environment: Array<{ name: string; value: string }>;
   dependsOn?: Array<{ containerName: string; condition: string }>;
   healthCheck?: { command: string[]; interval: number };
+  linuxParameters?: { initProcessEnabled?: boolean };
   portMappings?: Array<{ containerPort: number }>;
   logConfiguration: { logDriver: string; options: Record<string, string> };
 }
@@ -165,6 +166,15 @@ describe("task definition", () => {
     mkdirSync(path.join(root, "dist"));
     writeFileSync(path.join(root, "dist", "sqsd.cjs"), "");
     assert.deepEqual(defaultSidecarBuild("w", root), { context: root, dockerfile: path.join(root, "sidecar", "Dockerfile") });
+  });
+
+  it("ECS Exec: an init process in both containers, the app exec-able, the sidecar still read-only", async () => {
+    const on = containers(await build({ ...minimal(), enableExecuteCommand: true }));
+    for (const c of on.all) assert.deepEqual(c.linuxParameters, { initProcessEnabled: true }, c.name);
+    assert.equal(on.sqsd.readonlyRootFilesystem, true);
+    assert.equal(on.app.readonlyRootFilesystem, undefined, "ECS Exec needs a writable root file system");
+    const off = containers(await build(minimal()));
+    for (const c of off.all) assert.equal(c.linuxParameters, undefined, c.name);
   });
 
   it("keeps logs for the configured days", async () => {
