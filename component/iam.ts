@@ -133,6 +133,12 @@ export function schedulerRolePolicy(queueArn: string, kmsKeyArn?: string): Polic
   return policyDocument(statements);
 }
 
+/** A role and its one inline policy: what uses the role should depend on the policy too. */
+export interface ServiceRole {
+  role: aws.iam.Role;
+  policy: aws.iam.RolePolicy;
+}
+
 /** A role trusted by `service` with one inline policy. */
 export function serviceRole(
   name: string,
@@ -141,14 +147,14 @@ export function serviceRole(
   policy: pulumi.Input<PolicyDocument>,
   tags: pulumi.Input<{ [key: string]: pulumi.Input<string> }> | undefined,
   parent: pulumi.Resource,
-): aws.iam.Role {
+): ServiceRole {
   const role = new aws.iam.Role(
     name,
     { assumeRolePolicy: pulumi.output(accountId).apply((a) => trustJson(assumeRolePolicy(service, a))), tags },
     { parent },
   );
-  new aws.iam.RolePolicy(name, { role: role.name, policy: pulumi.output(policy).apply((p) => JSON.stringify(p)) }, { parent });
-  return role;
+  const inline = new aws.iam.RolePolicy(name, { role: role.name, policy: pulumi.output(policy).apply((p) => JSON.stringify(p)) }, { parent });
+  return { role, policy: inline };
 }
 
 export interface RolesInputs {
@@ -164,20 +170,32 @@ export interface RolesInputs {
   tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
+export interface Roles {
+  taskRole: aws.iam.Role;
+  executionRole: aws.iam.Role;
+  /**
+   * Every policy on the two roles. The service depends on them: a role exists before its
+   * policies, and a task started in between fails to pull its image or read its queue.
+   */
+  policies: pulumi.Resource[];
+}
+
 /** The task role (sidecar + app) and the execution role (ECS agent). */
-export function createRoles(name: string, i: RolesInputs, parent: pulumi.Resource): { taskRole: aws.iam.Role; executionRole: aws.iam.Role } {
+export function createRoles(name: string, i: RolesInputs, parent: pulumi.Resource): Roles {
   const taskPolicy = pulumi
     .all([i.queueArn, i.kmsKeyArn, i.clusterArn])
     .apply(([queueArn, kmsKeyArn, clusterArn]) => taskRolePolicy({ queueArn, kmsKeyArn, clusterArn, executeCommand: i.executeCommand }));
-  const taskRole = serviceRole(`${name}-task`, "ecs-tasks.amazonaws.com", i.accountId, taskPolicy, i.tags, parent);
-  i.extraPolicyDocuments.forEach((policy, n) => new aws.iam.RolePolicy(`${name}-task-extra-${n}`, { role: taskRole.name, policy }, { parent }));
-  i.extraPolicyArns.forEach(
-    (policyArn, n) => new aws.iam.RolePolicyAttachment(`${name}-task-managed-${n}`, { role: taskRole.name, policyArn }, { parent }),
+  const task = serviceRole(`${name}-task`, "ecs-tasks.amazonaws.com", i.accountId, taskPolicy, i.tags, parent);
+  const policies: pulumi.Resource[] = [task.policy];
+  i.extraPolicyDocuments.forEach((policy, n) => policies.push(new aws.iam.RolePolicy(`${name}-task-extra-${n}`, { role: task.role.name, policy }, { parent })));
+  i.extraPolicyArns.forEach((policyArn, n) =>
+    policies.push(new aws.iam.RolePolicyAttachment(`${name}-task-managed-${n}`, { role: task.role.name, policyArn }, { parent })),
   );
 
   const executionPolicy = pulumi
     .all([pulumi.all(i.logGroupArns), pulumi.all(i.imageUris)])
     .apply(([logGroupArns, imageUris]) => executionRolePolicy({ logGroupArns, imageUris }));
-  const executionRole = serviceRole(`${name}-execution`, "ecs-tasks.amazonaws.com", i.accountId, executionPolicy, i.tags, parent);
-  return { taskRole, executionRole };
+  const execution = serviceRole(`${name}-execution`, "ecs-tasks.amazonaws.com", i.accountId, executionPolicy, i.tags, parent);
+  policies.push(execution.policy);
+  return { taskRole: task.role, executionRole: execution.role, policies };
 }

@@ -41,6 +41,10 @@ export function createNetwork(
         cidrBlock: args.vpc?.cidrBlock,
         numberOfAvailabilityZones: args.vpc?.numberOfAvailabilityZones ?? 2,
         natGateways: { strategy: settings.natStrategy as awsx.types.enums.ec2.NatGatewayStrategy },
+        // Pinned: awsx's default ("Legacy" today) is to become "Auto" in its next major version,
+        // which lays subnets out differently, so an upgrade would replace every subnet and what
+        // runs in them. "Legacy" is the layout existing stacks were created with.
+        subnetStrategy: "Legacy",
         enableDnsHostnames: true, // interface endpoints' private DNS needs both
         enableDnsSupport: true,
         tags: args.tags,

@@ -30,7 +30,7 @@ export function createSchedules(
   if (tasks.length === 0) return;
   const accountId = queue.arn.apply((arn) => arn.split(":")[4] ?? "");
   const policy = pulumi.all([queue.arn, queue.kmsKeyArn]).apply(([arn, key]) => schedulerRolePolicy(arn, key));
-  const role = serviceRole(`${name}-scheduler`, "scheduler.amazonaws.com", accountId, policy, tags, parent);
+  const { role, policy: rolePolicy } = serviceRole(`${name}-scheduler`, "scheduler.amazonaws.com", accountId, policy, tags, parent);
   // A group per environment, so task names are the schedule names without clashing.
   const group = new aws.scheduler.ScheduleGroup(`${name}-schedules`, { tags }, { parent });
   for (const task of tasks) {
@@ -50,7 +50,8 @@ export function createSchedules(
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 300 },
         },
       },
-      { parent },
+      // A run before the role's policy exists would fail to send.
+      { parent, dependsOn: [rolePolicy] },
     );
   }
 }

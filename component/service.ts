@@ -9,6 +9,8 @@ export interface ServiceInputs {
   taskDefinitionArn: pulumi.Output<string>;
   subnetIds: pulumi.Output<string[]>;
   securityGroupId: pulumi.Output<string>;
+  /** What must exist before the first task starts: the roles' policies (an IAM race otherwise). */
+  dependsOn: pulumi.Resource[];
 }
 
 export function createService(
@@ -38,6 +40,6 @@ export function createService(
       tags: args.tags,
     },
     // Autoscaling owns desiredCount once the service exists; an update must not reset it.
-    { parent, ignoreChanges: settings.scaling ? ["desiredCount"] : [] },
+    { parent, dependsOn: i.dependsOn, ignoreChanges: settings.scaling ? ["desiredCount"] : [] },
   );
 }

@@ -101,10 +101,11 @@ export function resolveImage(
   image: pulumi.Input<string> | undefined,
   build: ImageBuild | undefined,
   settings: Settings,
+  tags: WorkerEnvironmentArgs["tags"],
   parent: pulumi.Resource,
 ): pulumi.Output<string> {
   if (image !== undefined) return pulumi.output(image);
-  const repo = new awsx.ecr.Repository(name, { forceDelete: true, imageScanningConfiguration: { scanOnPush: true } }, { parent });
+  const repo = new awsx.ecr.Repository(name, { forceDelete: true, imageScanningConfiguration: { scanOnPush: true }, tags }, { parent });
   const built = new awsx.ecr.Image(
     name,
     { repositoryUrl: repo.url, context: build?.context, dockerfile: build?.dockerfile, platform: platform(settings) },

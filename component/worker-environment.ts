@@ -72,12 +72,13 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
     createQueuePolicy(name, queue, sources.statements, this);
 
     const logGroups = createLogGroups(name, args, settings, this);
-    const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, this);
+    const appImage = resolveImage(`${name}-app`, args.app.image, args.app.build, settings, args.tags, this);
     const sidecarImage = resolveImage(
       `${name}-sqsd`,
       args.sidecar?.image,
       args.sidecar?.image === undefined ? defaultSidecarBuild(name) : undefined,
       settings,
+      args.tags,
       this,
     );
     const roles = createRoles(
@@ -107,7 +108,13 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       name,
       args,
       settings,
-      { clusterArn: cluster.arn, taskDefinitionArn: taskDefinition.arn, subnetIds: network.subnetIds, securityGroupId: network.securityGroup.id },
+      {
+        clusterArn: cluster.arn,
+        taskDefinitionArn: taskDefinition.arn,
+        subnetIds: network.subnetIds,
+        securityGroupId: network.securityGroup.id,
+        dependsOn: roles.policies,
+      },
       this,
     );
     if (settings.scaling) {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { WorkerEnvironment } from "../../component";
 import { build, minimal, valueOf, ACCOUNT, REGION } from "./mocks";
 
 const SVC = "aws:ecs/service:Service";
@@ -8,6 +10,8 @@ describe("network, cluster and service", () => {
     const s = await build({ ...minimal(), vpc: { natStrategy: "OnePerAz", numberOfAvailabilityZones: 3 } });
     const vpc = s.one("awsx:ec2:Vpc").inputs;
     assert.deepEqual(vpc.natGateways, { strategy: "OnePerAz" });
+    // Pinned, so awsx's announced default change cannot re-lay (replace) the subnets.
+    assert.equal(vpc.subnetStrategy, "Legacy");
     assert.equal(vpc.numberOfAvailabilityZones, 3);
     const net = s.one(SVC).inputs.networkConfiguration as { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean };
     assert.deepEqual(net.subnets, ["subnet-priv-a", "subnet-priv-b"]);
@@ -74,6 +78,45 @@ describe("network, cluster and service", () => {
     assert.equal(svc.desiredCount, 1);
     assert.equal(svc.enableExecuteCommand, false);
     assert.equal(svc.taskDefinition, `arn:aws:ecs:${REGION}:${ACCOUNT}:${s.prefix}-task`);
+  });
+
+  it("starts no task (and no schedule) before the roles' policies exist (IAM race on the first image pull)", async () => {
+    const names = new Map<pulumi.Resource, string>();
+    const dependsOn = new Map<string, unknown>();
+    const name = "depends-on-policies";
+    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::fake-bucket/*" }] });
+    const env = new WorkerEnvironment(
+      name,
+      {
+        ...minimal(),
+        taskPolicyDocuments: [doc],
+        taskPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+        periodicTasks: [{ name: "p", url: "/p", schedule: "@daily" }],
+      },
+      {
+        transformations: [
+          (t) => {
+            names.set(t.resource, `${t.type} ${t.name}`);
+            dependsOn.set(t.type, t.opts.dependsOn);
+            return undefined;
+          },
+        ],
+      },
+    );
+    await valueOf(env.serviceArn);
+    await new Promise((r) => setTimeout(r, 200)); // the schedule registers once the queue URL resolves
+    const of = (type: string): Array<string | undefined> => {
+      const list = dependsOn.get(type);
+      assert.ok(Array.isArray(list), `${type} has dependsOn`);
+      return (list as pulumi.Resource[]).map((r) => names.get(r)).sort();
+    };
+    assert.deepEqual(of(SVC), [
+      `aws:iam/rolePolicy:RolePolicy ${name}-execution`,
+      `aws:iam/rolePolicy:RolePolicy ${name}-task`,
+      `aws:iam/rolePolicy:RolePolicy ${name}-task-extra-0`,
+      `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${name}-task-managed-0`,
+    ]);
+    assert.deepEqual(of("aws:scheduler/schedule:Schedule"), [`aws:iam/rolePolicy:RolePolicy ${name}-scheduler`]);
   });
 
   it("uses a FARGATE_SPOT / FARGATE capacity provider strategy instead of a launch type", async () => {

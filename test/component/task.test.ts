@@ -122,10 +122,12 @@ describe("task definition", () => {
   });
 
   it("builds the sidecar from sidecar/Dockerfile by default and the app when asked, for ARM64", async () => {
-    const s = await build({ app: { build: { context: "./app" } }, cpuArchitecture: "ARM64", cpu: 1024, memory: 2048 });
+    const tags = { team: "fake-team" };
+    const s = await build({ app: { build: { context: "./app" } }, cpuArchitecture: "ARM64", cpu: 1024, memory: 2048, tags });
     const images = s.ofType("awsx:ecr:Image");
     assert.deepEqual(images.map((i) => i.name).sort(), [`${s.prefix}-app`, `${s.prefix}-sqsd`]);
     assert.equal(s.count("awsx:ecr:Repository"), 2);
+    for (const repo of s.ofType("awsx:ecr:Repository")) assert.deepEqual(repo.inputs.tags, tags, `${repo.name} carries the tags`);
     const sidecar = s.one("awsx:ecr:Image", "sqsd").inputs;
     assert.equal(sidecar.context, path.resolve(__dirname, "../.."));
     assert.equal(sidecar.dockerfile, path.resolve(__dirname, "../../sidecar/Dockerfile"));
