@@ -85,7 +85,7 @@ export interface ImageBuild {
 
 /** Container health check (ECS format). */
 export interface HealthCheck {
-  /** Command, e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]. */
+  /** Command starting with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]. */
   command: string[];
   /** Seconds between checks, 5-300. Default: 10. */
   interval?: number;
@@ -154,7 +154,11 @@ export interface SidecarSettings {
   successStatus?: string;
   /** Log level: trace, debug, info, warn, error, fatal, silent (LogLevel). Default: "info". */
   logLevel?: string;
-  /** Extra environment variables for the sidecar; names must be sidecar options. */
+  /**
+   * Other sidecar options by name (e.g. HmacSecret, MaxMessages). Not the options the component
+   * sets from its own arguments (WorkerQueueURL, Region, HttpUrl, HttpPath and those above):
+   * set those arguments instead. Plain-string values are checked with the sidecar's own parser.
+   */
   environment?: { [name: string]: pulumi.Input<string> };
 }
 
@@ -196,7 +200,7 @@ export interface PeriodicTask {
 
 /** An SNS topic delivering into the queue. */
 export interface SnsSubscription {
-  /** Topic ARN. */
+  /** Topic ARN. A FIFO queue takes only FIFO topics (names ending in .fifo). */
   topicArn: pulumi.Input<string>;
   /** JSON filter policy. Default: none (every message). */
   filterPolicy?: pulumi.Input<string>;
@@ -244,9 +248,16 @@ export interface WorkerEnvironmentArgs {
   /** Create interface endpoints (SQS, ECR api/dkr, CloudWatch Logs, STS; SSM messages with ECS Exec) and an S3 gateway endpoint. Default: false. */
   vpcEndpoints?: boolean;
 
-  /** Existing ECS cluster ARN. Default: a new cluster. It needs Container Insights for autoscaling. */
+  /**
+   * Existing ECS cluster ARN. Default: a new cluster. With `scaling` it needs Container Insights,
+   * and `containerInsights: true` stating so.
+   */
   clusterArn?: pulumi.Input<string>;
-  /** Container Insights on a new cluster. Default: true (autoscaling needs it). */
+  /**
+   * Container Insights on a new cluster. Default: true (autoscaling reads its RunningTaskCount).
+   * With `clusterArn`: a statement that the given cluster has it on, required with `scaling`
+   * because the component cannot see it.
+   */
   containerInsights?: boolean;
 
   /** Options of the queue the component creates. Not with `existingQueue`. */

@@ -8,8 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { LIVENESS_PROBE_SCRIPT } from "../sidecar/liveness-probe";
-import { optionSpec, type OptionName } from "../sidecar/options";
 import type { ImageBuild, WorkerEnvironmentArgs } from "./args";
+import { hasLivenessCheck, sidecarEnvironment } from "./sidecar-env";
 import { WorkerEnvironmentArgsError, type Settings } from "./validation";
 
 export const APP_CONTAINER = "app";
@@ -54,42 +54,6 @@ export const SIDECAR_HEALTH_CHECK = {
   retries: 3,
   startPeriod: 10,
 };
-
-function optionDefault(name: OptionName): string {
-  return optionSpec(name).default ?? "";
-}
-
-/**
- * The sidecar's environment: Beanstalk option names (its env var names) → values. Plain
- * strings only; the queue URL and region are filled in by the caller.
- */
-export function sidecarEnvironment(args: WorkerEnvironmentArgs, settings: Settings, queueUrl: string, region: string): Record<string, string> {
-  const s = args.sidecar ?? {};
-  const pick = (value: string | number | undefined, option: OptionName): string => (value === undefined ? optionDefault(option) : String(value));
-  const env: Record<string, string> = {
-    WorkerQueueURL: queueUrl,
-    Region: region,
-    // Same network namespace (awsvpc). 127.0.0.1 rather than "localhost": an app bound to
-    // 0.0.0.0 only would refuse the ::1 that localhost may resolve to first.
-    HttpUrl: `http://127.0.0.1:${settings.appPort}/`,
-    HttpPath: settings.httpPath,
-    MimeType: pick(s.mimeType, "MimeType"),
-    HttpConnections: pick(s.httpConnections, "HttpConnections"),
-    ConnectTimeout: pick(s.connectTimeout, "ConnectTimeout"),
-    InactivityTimeout: pick(s.inactivityTimeout, "InactivityTimeout"),
-    VisibilityTimeout: String(settings.visibilityTimeout),
-    ErrorVisibilityTimeout: pick(s.errorVisibilityTimeout, "ErrorVisibilityTimeout"),
-    RetentionPeriod: String(settings.retentionSeconds),
-    MaxRetries: String(settings.maxRetries),
-    DrainTimeout: String(settings.drainTimeout),
-    // On, not auto: scale-in must never stop a task holding messages.
-    TaskProtection: s.taskProtection ?? "on",
-    SuccessStatus: pick(s.successStatus, "SuccessStatus"),
-    LogLevel: pick(s.logLevel, "LogLevel"),
-  };
-  if (args.app.healthCheckPath !== undefined) env.HealthCheckPath = args.app.healthCheckPath;
-  return env;
-}
 
 function platform(settings: Settings): string {
   return settings.cpuArchitecture === "ARM64" ? "linux/arm64" : "linux/amd64";
@@ -186,7 +150,7 @@ export function containerDefinitions(args: WorkerEnvironmentArgs, settings: Sett
     // Wait for the app: HEALTHY needs a container health check, else only START is knowable.
     dependsOn: [{ containerName: APP_CONTAINER, condition: hc ? "HEALTHY" : "START" }],
     // Our own image has Node and the daemon's /livez; another image may have neither.
-    ...((args.sidecar?.livenessCheck ?? args.sidecar?.image === undefined) ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
+    ...(hasLivenessCheck(args) ? { healthCheck: SIDECAR_HEALTH_CHECK } : {}),
     stopTimeout: settings.stopTimeout,
     ...exec,
     logConfiguration: awslogs(i.sidecarLogGroup, i.region, SIDECAR_CONTAINER),

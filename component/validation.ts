@@ -9,6 +9,7 @@ import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
 import { fargateSizeError } from "./fargate-sizes";
 import { nameProblems } from "./names";
+import { sidecarEnvironmentProblems } from "./sidecar-env";
 import { stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
 
 export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
@@ -137,6 +138,15 @@ function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | un
   if (args.containerInsights === false && args.clusterArn === undefined) {
     p.add("containerInsights", "scaling reads the ECS/ContainerInsights RunningTaskCount metric", "leave containerInsights on, or remove scaling");
   }
+  // A cluster we do not create may lack Container Insights, and then the scaling metric has no
+  // data and the service never scales: nothing at preview can see that, so it is stated.
+  if (args.clusterArn !== undefined && args.containerInsights !== true) {
+    p.add(
+      "containerInsights",
+      "scaling reads the ECS/ContainerInsights RunningTaskCount metric, and whether the given clusterArn has Container Insights on cannot be checked at preview",
+      "turn it on for that cluster (aws ecs update-cluster-settings --cluster <cluster-name> --settings name=containerInsights,value=enabled) and set containerInsights: true to state it",
+    );
+  }
   const resolved = {
     minCount: s.minCount ?? 1,
     maxCount: s.maxCount ?? 10,
@@ -233,10 +243,21 @@ function task(p: Problems, args: WorkerEnvironmentArgs): void {
   checkSidecarOption(p, "sidecar.taskProtection", "TaskProtection", sidecar?.taskProtection);
   checkSidecarOption(p, "sidecar.successStatus", "SuccessStatus", sidecar?.successStatus);
   checkSidecarOption(p, "sidecar.logLevel", "LogLevel", sidecar?.logLevel);
-  const known = new Set<string>(OPTIONS.map((o) => o.name));
-  for (const key of Object.keys(sidecar?.environment ?? {})) {
-    if (!known.has(key)) p.add(`sidecar.environment.${key}`, "is not a sidecar option", `use one of ${[...known].join(", ")}`);
+  healthCheck(p, args);
+}
+
+/** ECS's ranges for a container health check (the ECS API reference's HealthCheck). */
+function healthCheck(p: Problems, args: WorkerEnvironmentArgs): void {
+  const hc = args.app.healthCheck;
+  if (hc === undefined) return;
+  const [kind] = hc.command;
+  if (hc.command.length < 2 || (kind !== "CMD" && kind !== "CMD-SHELL")) {
+    p.add("app.healthCheck.command", `${JSON.stringify(hc.command)} is not an ECS health check command`, 'start it with "CMD" (run the arguments) or "CMD-SHELL" (run a shell line), e.g. ["CMD-SHELL", "curl -f http://127.0.0.1/health || exit 1"]');
   }
+  p.range("app.healthCheck.interval", hc.interval, 5, 300);
+  p.range("app.healthCheck.timeout", hc.timeout, 2, 60);
+  p.range("app.healthCheck.retries", hc.retries, 1, 10);
+  p.range("app.healthCheck.startPeriod", hc.startPeriod, 0, 300);
 }
 
 function service(p: Problems, args: WorkerEnvironmentArgs): void {
@@ -249,9 +270,14 @@ function service(p: Problems, args: WorkerEnvironmentArgs): void {
   if (args.capacityProviders?.length === 0) p.add("capacityProviders", "is empty", "omit it for launch type FARGATE, or list at least one");
 }
 
-function sources(p: Problems, args: WorkerEnvironmentArgs): void {
+function sources(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean): void {
   for (const [i, s] of (args.snsSubscriptions ?? []).entries()) {
     p.oneOf(`snsSubscriptions[${i}].filterPolicyScope`, s.filterPolicyScope, FILTER_POLICY_SCOPES);
+    // SNS delivers to a FIFO queue only from a FIFO topic (whose name ends in .fifo). An ARN
+    // known only at deploy time is left to SNS, which refuses the subscription then.
+    if (fifo && typeof s.topicArn === "string" && !s.topicArn.endsWith(".fifo")) {
+      p.add(`snsSubscriptions[${i}].topicArn`, `"${s.topicArn}" is a standard topic, and SNS delivers to a FIFO queue only from a FIFO topic`, "subscribe a FIFO topic (its name ends in .fifo), or use a standard queue");
+    }
   }
   const names = new Set<string>();
   for (const rule of args.eventRules ?? []) {
@@ -271,13 +297,12 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
   queue(p, args);
   task(p, args);
   service(p, args);
-  sources(p, args);
+  sources(p, args, fifo);
   const resolvedScaling = scaling(p, args);
   const tasks = periodicTasks(p, args, fifo);
   p.list.push(...nameProblems(name, args, fifo, tasks.length > 0 || (args.periodicTasks ?? []).length > 0 || args.cronFile !== undefined));
-  if (p.list.length > 0) throw new WorkerEnvironmentArgsError(name, p.list);
   const drainTimeout = args.sidecar?.drainTimeout ?? 25;
-  return {
+  const settings: Settings = {
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
     cpuArchitecture: args.cpuArchitecture ?? "X86_64",
@@ -297,4 +322,8 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
     scaling: resolvedScaling,
     periodicTasks: tasks,
   };
+  // Last: it parses the whole environment the daemon will get, built from the settings.
+  p.list.push(...sidecarEnvironmentProblems(args, settings));
+  if (p.list.length > 0) throw new WorkerEnvironmentArgsError(name, p.list);
+  return settings;
 }

@@ -2,10 +2,15 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "../../component/args";
+import { COMPONENT_SIDECAR_OPTIONS, sidecarEnvironment } from "../../component/sidecar-env";
 import { validateArgs, WorkerEnvironmentArgsError } from "../../component/validation";
 
 const base = (): WorkerEnvironmentArgs => ({ app: { image: "public.ecr.aws/fake/app:1" } });
+const STD_TOPIC = "arn:aws:sns:us-east-1:123456789012:orders";
+const HC = ["CMD-SHELL", "true"];
+const CLUSTER = "arn:aws:ecs:us-east-1:123456789012:cluster/shared";
 
 function problems(extra: Partial<WorkerEnvironmentArgs>): string {
   try {
@@ -85,10 +90,53 @@ describe("validation", () => {
     ["duplicate event rule", { eventRules: [{ name: "r", eventPattern: "{}" }, { name: "r", eventPattern: "{}" }] }, /eventRules "r": duplicate name/],
     ["bad filter scope", { snsSubscriptions: [{ topicArn: "t", filterPolicyScope: "Body" }] }, /filterPolicyScope: "Body" is not supported/],
     ["bad alarm threshold", { alarms: { oldestMessageAgeThreshold: 0 } }, /oldestMessageAgeThreshold: 0 is not positive/],
+    // SNS delivers to a FIFO queue only from a FIFO topic.
+    ["FIFO queue, standard topic", { queue: { fifo: true }, snsSubscriptions: [{ topicArn: STD_TOPIC }] }, /snsSubscriptions\[0\]\.topicArn: "arn:aws:sns:us-east-1:123456789012:orders" is a standard topic, and SNS delivers to a FIFO queue only from a FIFO topic; subscribe a FIFO topic/],
+    ["existing FIFO queue, standard topic", { existingQueue: { url: "u", arn: "a", fifo: true }, snsSubscriptions: [{ topicArn: STD_TOPIC }] }, /snsSubscriptions\[0\]\.topicArn: .* is a standard topic/],
+    // ECS's health check ranges.
+    ["health check interval", { app: { image: "x", healthCheck: { command: HC, interval: 4 } } }, /app\.healthCheck\.interval: 4 is out of range; use a whole number from 5 to 300/],
+    ["health check timeout", { app: { image: "x", healthCheck: { command: HC, timeout: 61 } } }, /app\.healthCheck\.timeout: 61 is out of range; use a whole number from 2 to 60/],
+    ["health check retries", { app: { image: "x", healthCheck: { command: HC, retries: 11 } } }, /app\.healthCheck\.retries: 11 is out of range; use a whole number from 1 to 10/],
+    ["health check start period", { app: { image: "x", healthCheck: { command: HC, startPeriod: 301 } } }, /app\.healthCheck\.startPeriod: 301 is out of range; use a whole number from 0 to 300/],
+    ["health check command", { app: { image: "x", healthCheck: { command: ["curl", "-f", "http://127.0.0.1/"] } } }, /app\.healthCheck\.command: .* is not an ECS health check command; start it with "CMD" .* or "CMD-SHELL"/],
+    // A given cluster's Container Insights cannot be seen: scaling needs it stated.
+    ["scaling on a given cluster without the statement", { clusterArn: CLUSTER, scaling: {} }, /containerInsights: .*whether the given clusterArn has Container Insights on cannot be checked at preview; turn it on .*aws ecs update-cluster-settings --cluster <cluster-name> --settings name=containerInsights,value=enabled.* and set containerInsights: true/],
+    // sidecar.environment: what the daemon would refuse, and what the component sets itself.
+    ["sidecar env the daemon refuses", { sidecar: { environment: { WaitTime: "0" } } }, /sidecar\.environment\.WaitTime: the sidecar refuses "0": must be a whole number from 1 to 20 seconds, and would exit on every task start; give a valid value/],
+    ["sidecar env not a URL", { sidecar: { environment: { Endpoint: "localhost:4566" } } }, /sidecar\.environment\.Endpoint: the sidecar refuses "localhost:4566": must be an http:\/\/ or https:\/\/ URL/],
+    ["sidecar env set by the component", { sidecar: { environment: { HttpConnections: "1000" } } }, /sidecar\.environment\.HttpConnections: the component sets HttpConnections itself; set sidecar\.httpConnections instead/],
+    ["sidecar env queue URL", { sidecar: { environment: { WorkerQueueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/other" } } }, /sidecar\.environment\.WorkerQueueURL: the component sets WorkerQueueURL itself; set queue \(a new queue\) or existingQueue\.url instead/],
+    ["sidecar status port off under the liveness check", { sidecar: { environment: { StatusPort: "0" } } }, /sidecar\.environment\.StatusPort: "0" turns off the \/livez endpoint .*; drop it, or set sidecar\.livenessCheck: false/],
   ];
   for (const [title, extra, message] of cases) {
     it(`rejects ${title}`, () => assert.match(problems(extra), message));
   }
+
+  it("accepts what the new checks must not refuse", () => {
+    const ok: Array<Partial<WorkerEnvironmentArgs>> = [
+      { queue: { fifo: true }, snsSubscriptions: [{ topicArn: `${STD_TOPIC}.fifo` }] },
+      // A FIFO topic may deliver to a standard queue.
+      { snsSubscriptions: [{ topicArn: `${STD_TOPIC}.fifo` }] },
+      // Known only at deploy time: left to SNS.
+      { queue: { fifo: true }, snsSubscriptions: [{ topicArn: pulumi.output(STD_TOPIC) }] },
+      { app: { image: "x", healthCheck: { command: ["CMD", "true"], interval: 5, timeout: 60, retries: 1, startPeriod: 0 } } },
+      { app: { image: "x", healthCheck: { command: HC, interval: 300, timeout: 2, retries: 10, startPeriod: 300 } } },
+      { clusterArn: CLUSTER, scaling: {}, containerInsights: true },
+      // Without scaling nothing reads Container Insights.
+      { clusterArn: CLUSTER },
+      { sidecar: { environment: { HmacSecret: "fake-secret", MaxMessages: "5", WaitTime: "10", Endpoint: "http://127.0.0.1:4566" } } },
+      // Values known only at deploy time are not parsed here.
+      { sidecar: { environment: { WaitTime: pulumi.output("0") } } },
+      { sidecar: { image: "ghcr.io/fake/sqsd:1", environment: { StatusPort: "0" } } },
+    ];
+    for (const extra of ok) assert.doesNotThrow(() => validateArgs("t", { ...base(), ...extra }), JSON.stringify(extra));
+  });
+
+  it("names every option the component sets, with the argument that sets it", () => {
+    const settings = validateArgs("t", base());
+    const env = sidecarEnvironment({ ...base(), app: { image: "x", healthCheckPath: "/h" } }, settings, "https://sqs.us-east-1.amazonaws.com/1/q", "us-east-1");
+    assert.deepEqual(Object.keys(COMPONENT_SIDECAR_OPTIONS).sort(), Object.keys(env).sort());
+  });
 
   it("lists every problem at once, naming the component", () => {
     const message = problems({ cpu: 300, cpuArchitecture: "arm", scaling: { minCount: 3, maxCount: 1 } });
