@@ -1,9 +1,10 @@
 /**
  * The two ways local mode fails, each with its exit code: a usage or configuration problem
- * (exit 2, nothing was started or everything was stopped again) and a failure while running
- * (exit 1, e.g. the app crashed).
+ * (exit 2, nothing was started or everything was stopped again; the sidecar's StartError,
+ * e.g. its StatusPort taken, counts as one, like local mode's own ports in use) and a failure
+ * while running (exit 1, e.g. the app crashed).
  */
-export { ConfigError } from "../sidecar/config";
+export { ConfigError, StartError } from "../sidecar/errors";
 
 /** A failure while running, e.g. the app process exited: exit code 1. */
 export class RunError extends Error {

@@ -3,13 +3,17 @@
  * SIGINT/SIGTERM (or, with `work`, until that work is done), or until the app crashes.
  * Maps errors to exit codes: 2 usage/configuration, 1 failure while running, 0 clean stop.
  */
-import { ConfigError } from "./errors";
+import { ConfigError, StartError } from "./errors";
 import { LocalSession, type SessionOptions } from "./session";
 
 /** Exit code and message of an error. */
 export function reportError(err: unknown, write: (text: string) => void): number {
   if (err instanceof ConfigError) {
     write(`sqsd-worker local: configuration error\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return 2;
+  }
+  if (err instanceof StartError) {
+    write(`sqsd-worker local: cannot start the sidecar (${err.failure})\n  ${err.message}\n`);
     return 2;
   }
   write(`sqsd-worker local: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -4,6 +4,7 @@
  */
 import { build } from "esbuild";
 import { join } from "node:path";
+import { packageVersion } from "./version";
 
 export const BUNDLE = join(__dirname, "..", "dist", "sqsd.cjs");
 
@@ -22,6 +23,8 @@ export async function bundle(outfile = BUNDLE, entry = join(__dirname, "bin.ts")
     keepNames: true,
     sourcemap: true,
     legalComments: "none",
+    // The version as a constant: the bundle runs where no package.json is (the image).
+    define: { SQSD_BUNDLED_VERSION: JSON.stringify(packageVersion()) },
     logLevel: "warning",
   });
   return outfile;

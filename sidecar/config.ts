@@ -4,7 +4,11 @@
  * Precedence: CLI flag, then the Beanstalk-named variable, then its aliases (simple-sqsd's
  * names), then the default. Aliases are resolved here and nowhere else.
  */
+import { ConfigError } from "./errors";
 import { OPTIONS, describeRange, type OptionName, type OptionSpec } from "./options";
+import { VERSION } from "./version";
+
+export { ConfigError, VERSION };
 
 export interface Config {
   queueUrl: string;
@@ -45,16 +49,6 @@ export interface Config {
   userAgent: string;
   logLevel: string;
 }
-
-/** A configuration error: the daemon prints it and exits with code 2. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-    this.name = "ConfigError";
-  }
-}
-
-export const VERSION = "0.1.0";
 
 type RawValues = Partial<Record<OptionName, string>>;
 
