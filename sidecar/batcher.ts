@@ -28,8 +28,8 @@ export interface BatcherOptions {
   maxWaitMs?: number;
   /** Attempts per entry before giving up (whole-call errors and server faults). */
   maxAttempts: number;
-  /** Called once for an entry that will not be retried. */
-  onGiveUp: (reason: string, attempts: number) => void;
+  /** Called once for an entry that will not be retried, with its description (see add()). */
+  onGiveUp: (describe: string, reason: string, attempts: number) => void;
 }
 
 interface Pending<T> {
@@ -167,7 +167,7 @@ export class Batcher<T extends object> {
   }
 
   private giveUp(p: Pending<T>, reason: string): void {
-    this.opts.onGiveUp(`${p.describe}: ${reason}`, p.attempts);
+    this.opts.onGiveUp(p.describe, reason, p.attempts);
     p.done(false);
   }
 }

@@ -3,7 +3,7 @@
  * every option, its environment variables, default and range.
  */
 import { Command, Option } from "commander";
-import { VERSION } from "./config";
+import { VERSION } from "./version";
 import { OPTIONS, describeRange, type OptionName, type OptionSpec } from "./options";
 
 const HEADERS_HELP = `
@@ -30,7 +30,9 @@ within InactivityTimeout aborts the request and leaves the message to reappear.
 
 Every option is also read from the environment variable named like the option (e.g.
 HttpConnections=10), then from its aliases. Flags win over variables.
-Exit codes: 0 stopped cleanly (SIGTERM/SIGINT), 2 configuration error, 1 unexpected failure.
+Exit codes: 0 stopped cleanly (SIGTERM/SIGINT); 1 unexpected failure; 2 configuration error (an
+option missing, malformed or out of range); 3 cannot start with a valid configuration (the queue
+does not exist or may not be read, StatusPort is taken).
 `;
 
 function describe(spec: OptionSpec): string {

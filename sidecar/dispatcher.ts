@@ -3,6 +3,7 @@
  * Returns what happened; deciding what that means for the message is the settler's job.
  */
 import type { Agent } from "node:http";
+import { AbortFanout } from "./abort-fanout";
 import type { Config } from "./config";
 import { buildHeaders } from "./headers";
 import { httpRequest, keepAliveAgent } from "./http-request";
@@ -23,11 +24,16 @@ export type Delivery =
 
 export class Dispatcher {
   private readonly agent: Agent;
+  /** Requests in flight, each aborted when `abortAll` aborts (one listener for all of them). */
+  private readonly requests: AbortFanout;
 
   constructor(
     private readonly cfg: Config,
     private readonly log: Logger,
+    /** Aborts every request in flight and any started later (drain timeout, second signal). */
+    abortAll: AbortSignal,
   ) {
+    this.requests = new AbortFanout(abortAll);
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
     // app's Keep-Alive header says so), before a typical server closes it under a request.
     this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
@@ -40,7 +46,7 @@ export class Dispatcher {
     return taskPathProblem(msg.task.path) === undefined ? this.cfg.appOrigin + msg.task.path : undefined;
   }
 
-  async deliver(msg: ReceivedMessage, shutdown: AbortSignal): Promise<Delivery> {
+  async deliver(msg: ReceivedMessage): Promise<Delivery> {
     const started = performance.now();
     const latencyMs = () => performance.now() - started;
     const url = this.targetUrl(msg);
@@ -51,16 +57,13 @@ export class Dispatcher {
     const { headers, dropped } = buildHeaders(this.cfg, msg, url, body);
     if (dropped.length > 0) this.log.warn({ msgId: msg.id, attributes: dropped }, "attributes not forwarded: their values cannot be header values");
     // One controller per request, its timer cleared on completion: AbortSignal.timeout() would
-    // keep a 299 s timer (and the request) alive long after the answer, and AbortSignal.any()
-    // with the long-lived shutdown signal accumulates listeners.
-    const abort = new AbortController();
+    // keep a 299 s timer (and the request) alive long after the answer.
+    const abort = this.requests.child();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       abort.abort();
     }, this.cfg.inactivityTimeoutMs);
-    const onShutdown = () => abort.abort();
-    shutdown.addEventListener("abort", onShutdown, { once: true });
     try {
       const res = await httpRequest(url, {
         method: "POST",
@@ -76,13 +79,13 @@ export class Dispatcher {
       return { kind: "response", status: res.status, retryAfter, latencyMs: latencyMs() };
     } catch (err) {
       if (timedOut) return { kind: "timeout", latencyMs: latencyMs() };
-      if (shutdown.aborted) return { kind: "aborted", latencyMs: latencyMs() };
+      if (abort.signal.aborted) return { kind: "aborted", latencyMs: latencyMs() };
       const e = err as NodeJS.ErrnoException;
       const refused = e.code === "ECONNREFUSED" || e.code === "ETIMEDOUT";
       return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs: latencyMs() };
     } finally {
       clearTimeout(timer);
-      shutdown.removeEventListener("abort", onShutdown);
+      this.requests.release(abort);
     }
   }
 

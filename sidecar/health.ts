@@ -6,11 +6,14 @@ import type { Agent } from "node:http";
 import { connect } from "node:net";
 import { sleep } from "./backoff";
 import type { Config } from "./config";
+import type { Emit } from "./daemon-events";
 import { httpRequest, keepAliveAgent } from "./http-request";
 import type { Logger } from "./telemetry";
 
 export class AppHealth {
   private healthy = false;
+  /** Was healthy once and then was not: the next opening is a recovery. */
+  private lost = false;
   private recovering = false;
   private waiters: Array<() => void> = [];
   private readonly openListeners: Array<() => void> = [];
@@ -20,6 +23,7 @@ export class AppHealth {
   constructor(
     private readonly cfg: Config,
     private readonly log: Logger,
+    private readonly emit: Emit,
   ) {
     this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: 1, timeout: 4000 });
   }
@@ -79,7 +83,10 @@ export class AppHealth {
 
   /** Close the gate and probe in the background until the app is back. */
   markUnhealthy(reason: string, signal: AbortSignal): void {
-    if (this.healthy) this.log.warn({ reason, target: this.target() }, "app unhealthy: receiving paused");
+    if (this.healthy) {
+      this.lost = true;
+      this.emit("app-unhealthy", { reason });
+    }
     this.healthy = false;
     if (this.recovering) return;
     this.recovering = true;
@@ -121,7 +128,7 @@ export class AppHealth {
   }
 
   private open(): void {
-    if (!this.healthy) this.log.info({ target: this.target() }, "app healthy: receiving");
+    if (!this.healthy && this.lost) this.emit("app-healthy", {});
     this.healthy = true;
     for (const w of this.waiters.splice(0)) w();
     for (const fn of this.openListeners) fn();

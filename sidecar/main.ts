@@ -1,12 +1,19 @@
 /**
  * The daemon as a command: parse, validate, run until SIGTERM/SIGINT, exit with a meaningful
- * code. This module never starts itself: sidecar/bin.ts is the one entry point (run from
- * source, bundled into dist/sqsd.cjs), so the bundle cannot run the daemon twice.
+ * code (errors.ts EXIT_CODES). This module never starts itself: sidecar/bin.ts is the one
+ * entry point (run from source, bundled into dist/sqsd.cjs), so the bundle cannot run the
+ * daemon twice.
  */
+import { inspect } from "node:util";
 import { buildProgram, flagValues } from "./cli";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig, type Config } from "./config";
 import { Daemon } from "./daemon";
+import { ConfigError, EXIT_CODES, StartError } from "./errors";
 import { createLogger } from "./telemetry";
+
+function configProblems(err: ConfigError, hint: string): string {
+  return `sqsd: configuration error\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n${hint}`;
+}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const program = buildProgram();
@@ -14,18 +21,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     program.parse(argv, { from: "user" });
   } catch (err) {
-    const code = (err as { exitCode?: number }).exitCode ?? 2;
-    return code === 0 ? 0 : 2;
+    // --help and --version end here with exit code 0; a bad flag with commander's own code.
+    const code = (err as { exitCode?: number }).exitCode ?? EXIT_CODES.config;
+    return code === 0 ? EXIT_CODES.ok : EXIT_CODES.config;
   }
-  let cfg;
+  let cfg: Config;
   try {
     cfg = loadConfig(flagValues(program), env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`sqsd: configuration error\n${err.problems.map((p) => `  - ${p}`).join("\n")}\nRun sqsd --help for every option.\n`);
-      return 2;
-    }
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(configProblems(err, "Run sqsd --help for every option.\n"));
+    return EXIT_CODES.config;
   }
   const log = createLogger(cfg.logLevel);
   const daemon = new Daemon(cfg, log);
@@ -46,25 +52,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     await daemon.start();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      log.fatal({ problems: err.problems }, "configuration error");
-      log.flush();
-      process.stderr.write(`sqsd: configuration error\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-      await daemon.stop("configuration error");
-      return 2;
-    }
-    throw err;
+    if (!(err instanceof StartError || err instanceof ConfigError)) throw err;
+    const code = err instanceof StartError ? EXIT_CODES.start : EXIT_CODES.config;
+    log.fatal({ failure: err instanceof StartError ? err.failure : "configuration", err: err.message }, "cannot start");
+    log.flush();
+    process.stderr.write(err instanceof ConfigError ? configProblems(err, "") : `sqsd: cannot start (${err.failure})\n  ${err.message}\n`);
+    await daemon.stop(err instanceof StartError ? err.failure : "configuration error");
+    return code;
   }
   await stopped;
   await new Promise<void>((resolve) => log.flush(() => resolve()));
-  return 0;
+  return EXIT_CODES.ok;
 }
 
-/** Run as a process: exit with main's code; an unexpected failure exits 1 with its stack. */
+/** Run as a process: exit with main's code; an unexpected failure exits 1 with its stack and causes. */
 export function run(): void {
   const crash = (err: unknown) => {
-    process.stderr.write(`sqsd: unexpected failure: ${String((err as Error)?.stack ?? err)}\n`);
-    process.exit(1);
+    process.stderr.write(`sqsd: unexpected failure: ${inspect(err, { depth: 4 })}\n`);
+    process.exit(EXIT_CODES.unexpected);
   };
   process.on("unhandledRejection", crash);
   main(process.argv.slice(2), process.env).then((code) => process.exit(code), crash);

@@ -3,6 +3,7 @@
  * never digs through the SDK's optional fields.
  */
 import type { Message, MessageAttributeValue } from "@aws-sdk/client-sqs";
+import type { MessageInfo } from "./daemon-events";
 
 /** Attributes that mark a periodic-task message (cron.yaml entry). */
 export const TASK_NAME_ATTR = "beanstalk.sqsd.task_name";
@@ -68,6 +69,14 @@ export function normalise(msg: Message, receivedAt: number): ReceivedMessage {
     task: periodicTask(attributes),
     receivedAt,
   };
+}
+
+/** What events say about a message: its identity and delivery count, never its body. */
+export function messageInfo(m: ReceivedMessage): MessageInfo {
+  const info: MessageInfo = { id: m.id, receiveCount: m.receiveCount };
+  if (m.groupId !== undefined) info.groupId = m.groupId;
+  if (m.task) info.task = m.task.name;
+  return info;
 }
 
 /** ISO 8601 UTC without fractional seconds, e.g. 2014-10-21T11:01:06Z (Beanstalk's form). */

@@ -11,15 +11,20 @@
  * and the daemon releases what they bring; aborting them is the last resort.
  */
 import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { AbortFanout } from "./abort-fanout";
 import { backoffDelay, sleep, within } from "./backoff";
 import type { Config } from "./config";
+import { asError } from "./errors";
 import type { AppHealth } from "./health";
-import type { Logger } from "./telemetry";
 import type { WorkQueue } from "./work-queue";
 
 export interface PollerHooks {
   /** Messages arrived (possibly after shutdown began: the caller decides what to do). */
   onMessages(messages: Message[], receivedAt: number): void;
+  /** A receive failed; this poller waits `retryInMs` before the next. */
+  onReceiveFailed(error: Error, failures: number, retryInMs: number): void;
+  /** A receive succeeded after `failures` failed ones. */
+  onReceiveRecovered(failures: number): void;
   /** Current time (injectable for tests). */
   clock(): number;
 }
@@ -32,6 +37,12 @@ export class Pollers {
   readonly max: number;
   /** Aborts receives in progress (the last resort when stopping). */
   private readonly receiveAbort = new AbortController();
+  /** Each loop waits on a child of these, so the shared signals carry one listener each, not one per loop. */
+  private readonly stopFanout: AbortFanout;
+  private readonly receiveFanout: AbortFanout;
+  private inProgress = 0;
+  /** Receives aborted instead of being let return. */
+  abortedReceives = 0;
   receiveCalls = 0;
 
   constructor(
@@ -40,17 +51,24 @@ export class Pollers {
     private readonly work: WorkQueue,
     private readonly health: AppHealth,
     private readonly hooks: PollerHooks,
-    private readonly log: Logger,
     /** Stops new receives (shutdown). */
-    private readonly stopping: AbortSignal,
+    stopping: AbortSignal,
   ) {
     // Enough receives to fill the connections, plus one so the next receive overlaps the
     // deliveries of the last (the held bound still caps what they may ask for).
     this.max = Math.min(11, Math.ceil(cfg.httpConnections / cfg.maxMessages) + 1);
+    this.stopFanout = new AbortFanout(stopping);
+    this.receiveFanout = new AbortFanout(this.receiveAbort.signal);
   }
 
+  /** Poller loops running. */
   get count(): number {
     return this.running;
+  }
+
+  /** Receive calls in progress now (long polls waiting on SQS, mostly). */
+  get receiving(): number {
+    return this.inProgress;
   }
 
   start(): void {
@@ -59,15 +77,15 @@ export class Pollers {
 
   /**
    * Wait for every loop to end (the `stopping` signal has ended new receives); receives still
-   * waiting after `graceMs` are aborted. Returns whether they all ended without an abort.
+   * waiting after `graceMs` are aborted. Resolves with the number of receives aborted.
    */
-  async stop(graceMs: number): Promise<boolean> {
+  async stop(graceMs: number): Promise<number> {
     const ended = Promise.all([...this.loops]);
-    if (graceMs > 0 && (await within(ended, graceMs))) return true;
-    const waiting = this.running;
-    this.abortReceives();
-    await ended;
-    return waiting === 0;
+    if (graceMs <= 0 || !(await within(ended, graceMs))) {
+      this.abortReceives();
+      await ended;
+    }
+    return this.abortedReceives;
   }
 
   /** Abort receives in progress now (a second signal, or an emulator about to go away). */
@@ -86,13 +104,25 @@ export class Pollers {
   }
 
   private async loop(id: number): Promise<void> {
-    while (!this.stopping.aborted) {
-      await this.health.waitOpen(this.stopping);
-      const room = await this.work.reserve(this.stopping);
+    const stop = this.stopFanout.child();
+    const abort = this.receiveFanout.child();
+    try {
+      await this.receiveLoop(id, stop.signal, abort.signal);
+    } finally {
+      this.stopFanout.release(stop);
+      this.receiveFanout.release(abort);
+    }
+  }
+
+  private async receiveLoop(id: number, stopping: AbortSignal, abortReceive: AbortSignal): Promise<void> {
+    while (!stopping.aborted) {
+      await this.health.waitOpen(stopping);
+      const room = await this.work.reserve(stopping);
       if (room === 0) break;
       let messages: Message[];
+      this.receiveCalls++;
+      this.inProgress++;
       try {
-        this.receiveCalls++;
         const res = await this.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: this.cfg.queueUrl,
@@ -102,30 +132,30 @@ export class Pollers {
             MessageAttributeNames: ["All"],
             MessageSystemAttributeNames: ["All"],
           }),
-          { abortSignal: this.receiveAbort.signal },
+          { abortSignal: abortReceive },
         );
         messages = res.Messages ?? [];
-        if (this.failures > 0) this.log.info({ after: this.failures }, "receive recovered");
+        if (this.failures > 0) this.hooks.onReceiveRecovered(this.failures);
         this.failures = 0;
       } catch (err) {
         this.work.unreserve(room);
-        if (this.receiveAbort.signal.aborted) break;
+        if (abortReceive.aborted) {
+          this.abortedReceives++;
+          break;
+        }
         this.failures++;
         const delay = backoffDelay(this.failures, 200, 20_000);
-        this.log.warn({ err: errorText(err), failures: this.failures, retryInMs: Math.round(delay) }, "receive failed: backing off");
-        await sleep(delay, this.stopping);
+        this.hooks.onReceiveFailed(asError(err), this.failures, Math.round(delay));
+        await sleep(delay, stopping);
         continue;
+      } finally {
+        this.inProgress--;
       }
       // Accept before unreserving, so no other poller sees the room twice.
       this.hooks.onMessages(messages, this.hooks.clock());
       this.work.unreserve(room);
-      if (messages.length === room && this.running < this.max && !this.stopping.aborted) this.spawn();
+      if (messages.length === room && this.running < this.max && !stopping.aborted) this.spawn();
       else if (messages.length === 0 && id !== 0 && this.running > 1) break;
     }
   }
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
 }

@@ -6,10 +6,10 @@
  */
 import { createServer, type Server } from "node:http";
 
+/** What both endpoints answer: liveness, readiness, and whatever else the snapshot carries. */
 export interface StatusSnapshot {
   live: boolean;
   ready: boolean;
-  [key: string]: unknown;
 }
 
 export async function startStatusServer(host: string, port: number, snapshot: () => StatusSnapshot): Promise<Server> {

@@ -3,6 +3,8 @@
  * a scale-in never stops it mid-message; protection is dropped after a short idle spell.
  * Calls go to the ECS agent: PUT $ECS_AGENT_URI/task-protection/v1/state.
  */
+import type { Emit } from "./daemon-events";
+import { errorText } from "./errors";
 import { httpRequest } from "./http-request";
 import type { Logger } from "./telemetry";
 
@@ -22,6 +24,7 @@ export class TaskProtection {
   constructor(
     private readonly opts: TaskProtectionOptions,
     private readonly log: Logger,
+    private readonly emit: Emit,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -77,11 +80,11 @@ export class TaskProtection {
       if (res.status !== 200 || text.includes('"failure"')) {
         this.log.warn({ status: res.status, response: text.slice(0, 500), enabled }, "task scale-in protection update failed");
       } else {
-        this.log.debug({ enabled }, "task scale-in protection updated");
+        this.emit("protection", { enabled });
       }
     } catch (err) {
       if (enabled) this.protectedUntil = 0; // retry on the next update
-      this.log.warn({ err: String(err), enabled }, "task scale-in protection call failed");
+      this.log.warn({ err: errorText(err), enabled }, "task scale-in protection call failed");
     }
   }
 }

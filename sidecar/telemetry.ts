@@ -4,8 +4,11 @@
  * EMF lines are log lines that CloudWatch Logs turns into metrics, so metrics cost no API
  * calls. Counts are summed over an interval and written as one line; latency goes out as up
  * to 100 sampled values (the EMF limit for a value array), which keeps percentiles honest.
+ * The counts come from the daemon's events (observe()), the same ones its listeners get.
  */
 import pino, { type Logger } from "pino";
+import type { DaemonEvents } from "./daemon-events";
+import type { TypedEmitter } from "./typed-emitter";
 
 export type { Logger };
 
@@ -38,6 +41,29 @@ export class Metrics {
     private readonly log: Logger,
     private readonly opts: { enabled: boolean; namespace: string; queueName: string; intervalMs: number },
   ) {}
+
+  /** Count the daemon's events: each counter is one event (Received: messages per receive). */
+  observe(events: TypedEmitter<DaemonEvents>): void {
+    events.on("received", (e) => this.count("Received", e.count));
+    events.on("delivered", (e) => {
+      this.count("Succeeded");
+      this.latency(e.latencyMs);
+    });
+    events.on("failed", (e) => {
+      this.count("Failed");
+      this.latency(e.latencyMs);
+    });
+    events.on("timed-out", (e) => {
+      this.count("TimedOut");
+      this.latency(e.latencyMs);
+    });
+    events.on("released", (e) => {
+      this.count("Released");
+      if (e.latencyMs !== undefined) this.latency(e.latencyMs);
+    });
+    events.on("expired", () => this.count("Expired"));
+    events.on("dead-lettered", () => this.count("DeadLettered"));
+  }
 
   start(): void {
     if (!this.opts.enabled) return;

@@ -66,7 +66,7 @@ describe("sidecar batcher", () => {
         }
         return failed;
       },
-      { concurrency: 2, maxAttempts: 5, onGiveUp: (reason) => gaveUp.push(reason) },
+      { concurrency: 2, maxAttempts: 5, onGiveUp: (entry, reason) => gaveUp.push(`${entry}: ${reason}`) },
     );
     const results = await Promise.all([b.add({ ReceiptHandle: "ok" }, "ok"), b.add({ ReceiptHandle: "flaky" }, "flaky"), b.add({ ReceiptHandle: "stale" }, "stale")]);
     assert.deepEqual(results, [true, true, false]);
@@ -84,7 +84,7 @@ describe("sidecar batcher", () => {
         calls++;
         throw new Error("connect ECONNREFUSED");
       },
-      { concurrency: 1, maxAttempts: 3, onGiveUp: (_r, attempts) => gaveUp.push(attempts) },
+      { concurrency: 1, maxAttempts: 3, onGiveUp: (_e, _r, attempts) => gaveUp.push(attempts) },
     );
     assert.equal(await b.add({ ReceiptHandle: "x" }, "x"), false);
     assert.equal(calls, 3);

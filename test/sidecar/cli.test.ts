@@ -1,6 +1,7 @@
 /**
  * The `sqsd` command as users run it: --help documents every option, config errors exit 2
- * with a message naming the variable, value and range, and the blog's simple-sqsd manifest
+ * with a message naming the variable, value and range, a valid configuration that cannot
+ * start (queue missing, status port taken) exits 3, and the blog's simple-sqsd manifest
  * variables work unchanged.
  */
 import { strict as assert } from "node:assert";
@@ -36,7 +37,7 @@ describe("sidecar: the sqsd command", function () {
     assert.match(err, /InactivityTimeout="36001": must be a whole number from 1 to 36000 seconds/);
   });
 
-  it("exits 2 when the queue URL is missing, and when the queue does not exist", async () => {
+  it("exits 2 when the queue URL is missing, 3 when the queue does not exist", async () => {
     const missing = startSidecarProcess({ env: {} });
     assert.equal((await missing.exited).code, 2);
     assert.match(missing.stderr(), /WorkerQueueURL is required/);
@@ -44,17 +45,19 @@ describe("sidecar: the sqsd command", function () {
     const nowhere = startSidecarProcess({
       env: { WorkerQueueURL: `${t.server.endpoint}/000000000000/no-such-queue-${Date.now()}`, Endpoint: t.server.endpoint, StatusPort: "0" },
     });
-    assert.equal((await nowhere.exited).code, 2, nowhere.stderr());
+    assert.equal((await nowhere.exited).code, 3, nowhere.stderr());
+    assert.match(nowhere.stderr(), /cannot start \(queue-not-found\)/);
     assert.match(nowhere.stderr(), /WorkerQueueURL=.*no-such-queue/);
   });
 
-  it("exits 2 when its status port is taken", async () => {
+  it("exits 3 when its status port is taken", async () => {
     t.queue = await t.server.createQueue();
     t.app = await startApp();
     const proc = startSidecarProcess({
       env: { WorkerQueueURL: t.queue.url, Endpoint: t.server.endpoint, HttpUrl: t.app.url, StatusPort: String(t.app.port) },
     });
-    assert.equal((await proc.exited).code, 2);
+    assert.equal((await proc.exited).code, 3);
+    assert.match(proc.stderr(), /cannot start \(status-port-unavailable\)/);
     assert.match(proc.stderr(), new RegExp(`StatusPort=${t.app.port}: cannot listen`));
   });
 

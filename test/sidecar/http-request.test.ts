@@ -160,9 +160,9 @@ describe("sidecar: HTTP client", function () {
   it("the dispatcher reports a hanging connect after ConnectTimeout as a refused connection (the app is not there)", async () => {
     const stuck = await fullBacklog();
     const cfg = loadConfig({}, { WorkerQueueURL: "http://127.0.0.1:1/000000000000/q", Region: "us-east-1", HttpUrl: `http://127.0.0.1:${stuck.port}/`, ConnectTimeout: "1" });
-    const dispatcher = new Dispatcher(cfg, createLogger("silent"));
+    const dispatcher = new Dispatcher(cfg, createLogger("silent"), new AbortController().signal);
     const msg: ReceivedMessage = { id: "m1", body: "{}", receiptHandle: "rh", receiveCount: 1, attributes: {}, receivedAt: Date.now() };
-    const d = await dispatcher.deliver(msg, new AbortController().signal);
+    const d = await dispatcher.deliver(msg);
     dispatcher.close();
     assert.equal(d.kind, "connection-error");
     assert.ok(d.kind === "connection-error" && d.refused && /timed out/.test(d.error), JSON.stringify(d));
