@@ -1,11 +1,11 @@
 /**
  * Autoscaling on queue backlog with Application Auto Scaling and CloudWatch metric math (no
- * Lambda): target tracking on (visible + in flight) per running task, and a step policy that
- * wakes a service scaled to zero. See docs/scaling.md.
+ * Lambda): deploys the policies and the wake alarm that scaling-math.ts defines as data (the
+ * same data the scaling simulator evaluates). See docs/scaling.md.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BACKLOG_PER_TASK_EXPRESSION, WAKE_FROM_ZERO_EXPRESSION } from "./scaling-math";
+import { scalingDefinition, type MetricMathQuery, type ScalingMetric, type StepScalingDefinition } from "./scaling-math";
 import type { ResolvedScaling } from "./validation";
 
 export interface ScalingInputs {
@@ -15,42 +15,35 @@ export interface ScalingInputs {
   tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
-interface MetricRef {
-  namespace: string;
-  metricName: string;
-  stat: string;
-  dimensions: { [name: string]: pulumi.Input<string> };
-}
+type Dimensions = Array<{ name: string; value: pulumi.Input<string> }>;
+type PolicyScope = Pick<aws.appautoscaling.PolicyArgs, "resourceId" | "scalableDimension" | "serviceNamespace">;
 
-/** m1 visible, m2 in flight (so busy tasks count), m3 running tasks, m4 desired tasks. */
-export function scalingMetrics(i: ScalingInputs): Record<"m1" | "m2" | "m3" | "m4", MetricRef> {
-  const queue = { QueueName: i.queueName };
-  const service = { ClusterName: i.clusterName, ServiceName: i.serviceName };
-  return {
-    m1: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", stat: "Sum", dimensions: queue },
-    m2: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesNotVisible", stat: "Sum", dimensions: queue },
-    m3: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", stat: "Average", dimensions: service },
-    m4: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", stat: "Average", dimensions: service },
-  };
+/** The dimensions of a metric: the queue's or the service's. */
+function dimensionsOf(metric: ScalingMetric, i: ScalingInputs): Dimensions {
+  return metric.of === "queue"
+    ? [{ name: "QueueName", value: i.queueName }]
+    : [
+        { name: "ClusterName", value: i.clusterName },
+        { name: "ServiceName", value: i.serviceName },
+      ];
 }
-
-const dimensionList = (d: MetricRef["dimensions"]) => Object.entries(d).map(([name, value]) => ({ name, value }));
 
 export function createScaling(name: string, scaling: ResolvedScaling, i: ScalingInputs, parent: pulumi.Resource): void {
+  const definition = scalingDefinition(scaling);
   const target = new aws.appautoscaling.Target(
     `${name}-scaling`,
     {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
       resourceId: pulumi.interpolate`service/${i.clusterName}/${i.serviceName}`,
-      minCapacity: scaling.minCount,
-      maxCapacity: scaling.maxCount,
+      minCapacity: definition.minCapacity,
+      maxCapacity: definition.maxCapacity,
       tags: i.tags,
     },
     { parent },
   );
-  const metrics = scalingMetrics(i);
-  const scope = { resourceId: target.resourceId, scalableDimension: target.scalableDimension, serviceNamespace: target.serviceNamespace };
+  const scope: PolicyScope = { resourceId: target.resourceId, scalableDimension: target.scalableDimension, serviceNamespace: target.serviceNamespace };
+  const { query, ...tracking } = definition.backlog;
 
   new aws.appautoscaling.Policy(
     `${name}-backlog`,
@@ -58,21 +51,15 @@ export function createScaling(name: string, scaling: ResolvedScaling, i: Scaling
       ...scope,
       policyType: "TargetTrackingScaling",
       targetTrackingScalingPolicyConfiguration: {
-        targetValue: scaling.targetBacklogPerTask,
-        scaleInCooldown: scaling.scaleInCooldown,
-        scaleOutCooldown: scaling.scaleOutCooldown,
-        disableScaleIn: false,
+        ...tracking,
         customizedMetricSpecification: {
           metrics: [
-            ...(["m1", "m2", "m3"] as const).map((id) => ({
-              id,
+            ...query.metrics.map((m) => ({
+              id: m.id,
               returnData: false,
-              metricStat: {
-                stat: metrics[id].stat,
-                metric: { namespace: metrics[id].namespace, metricName: metrics[id].metricName, dimensions: dimensionList(metrics[id].dimensions) },
-              },
+              metricStat: { stat: m.stat, metric: { namespace: m.namespace, metricName: m.metricName, dimensions: dimensionsOf(m, i) } },
             })),
-            { id: "e1", label: "Backlog per task", expression: BACKLOG_PER_TASK_EXPRESSION, returnData: true },
+            ...expressionQueries(query),
           ],
         },
       },
@@ -80,50 +67,58 @@ export function createScaling(name: string, scaling: ResolvedScaling, i: Scaling
     { parent },
   );
 
-  if (scaling.minCount === 0) createWakeFromZero(name, scope, metrics, parent);
+  if (definition.wake) createStepScaling(`${name}-wake`, definition.wake, scope, i, parent);
+  if (definition.sleep) createStepScaling(`${name}-sleep`, definition.sleep, scope, i, parent);
 }
 
-/** 0 → 1 within about a minute whenever there is work, whatever the backlog target. */
-function createWakeFromZero(
-  name: string,
-  scope: Pick<aws.appautoscaling.PolicyArgs, "resourceId" | "scalableDimension" | "serviceNamespace">,
-  metrics: ReturnType<typeof scalingMetrics>,
-  parent: pulumi.Resource,
-): void {
-  const wake = new aws.appautoscaling.Policy(
-    `${name}-wake`,
+/** The expressions in order; only the last returns data and carries the label. */
+function expressionQueries(query: MetricMathQuery) {
+  return query.expressions.map((e, k) => {
+    const last = k === query.expressions.length - 1;
+    return { id: e.id, expression: e.expression, returnData: last, ...(last ? { label: query.label } : {}) };
+  });
+}
+
+/** The alarm's metric queries: each metric at the alarm's period, then e1 (the only one returning data). */
+function alarmQueries(query: MetricMathQuery, period: number, i: ScalingInputs) {
+  return [
+    ...query.metrics.map((m) => ({
+      id: m.id,
+      returnData: false,
+      metric: { namespace: m.namespace, metricName: m.metricName, stat: m.stat, period, dimensions: Object.fromEntries(dimensionsOf(m, i).map((d) => [d.name, d.value])) },
+    })),
+    ...expressionQueries(query),
+  ];
+}
+
+/** A step-scaling policy and the alarm that invokes it (wake: 0 → 1, sleep: → 0). */
+function createStepScaling(name: string, step: StepScalingDefinition, scope: PolicyScope, i: ScalingInputs, parent: pulumi.Resource): void {
+  const policy = new aws.appautoscaling.Policy(
+    name,
     {
       ...scope,
       policyType: "StepScaling",
       stepScalingPolicyConfiguration: {
-        // +1 rather than ExactCapacity 1: the alarm only fires while desired is 0, and a
-        // lagging datapoint must never pull a larger desired count back down to 1.
-        adjustmentType: "ChangeInCapacity",
-        cooldown: 60,
-        metricAggregationType: "Maximum",
-        stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+        ...step.policy,
+        // The provider takes the bounds as strings.
+        stepAdjustments: step.policy.stepAdjustments.map((s) => ({
+          scalingAdjustment: s.scalingAdjustment,
+          metricIntervalLowerBound: s.metricIntervalLowerBound?.toString(),
+          metricIntervalUpperBound: s.metricIntervalUpperBound?.toString(),
+        })),
       },
     },
     { parent },
   );
+  const { description, query, period, ...evaluation } = step.alarm;
   new aws.cloudwatch.MetricAlarm(
-    `${name}-wake`,
+    name,
     {
-      alarmDescription: "Work in the queue while the service has no task: scale 0 → 1",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold: 1,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: "notBreaching",
-      metricQueries: [
-        ...(["m1", "m2", "m3", "m4"] as const).map((id) => ({
-          id,
-          returnData: false,
-          metric: { ...metrics[id], period: 60 },
-        })),
-        { id: "e1", label: "Work waiting with zero tasks", expression: WAKE_FROM_ZERO_EXPRESSION, returnData: true },
-      ],
-      alarmActions: [wake.arn],
+      alarmDescription: description,
+      ...evaluation,
+      metricQueries: alarmQueries(query, period, i),
+      alarmActions: [policy.arn],
+      tags: i.tags,
     },
     { parent },
   );

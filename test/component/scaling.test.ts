@@ -1,16 +1,95 @@
+/**
+ * The deployed scaling resources carry exactly the shared definition (component/scaling-math.ts,
+ * which test/component/scaling-sim.test.ts proves by simulation): compared field by field with
+ * scalingDefinition(...), never with a copy of its strings.
+ */
 import assert from "node:assert/strict";
-import { BACKLOG_PER_TASK_EXPRESSION, WAKE_FROM_ZERO_EXPRESSION } from "../../component/scaling-math";
-import { build, minimal } from "./mocks";
+import { MIN_SCALE_OUT_COOLDOWN, scalingDefinition, targetBacklogPerTask, type MetricMathQuery, type ScalingDefinition, type StepScalingDefinition } from "../../component/scaling-math";
+import { parse, type Node } from "../scaling-sim/metric-math-parser";
+import { build, minimal, type Stack } from "./mocks";
 
 const POLICY = "aws:appautoscaling/policy:Policy";
 const TARGET = "aws:appautoscaling/target:Target";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
-interface Metric {
+interface DeployedMetric {
   id: string;
   expression?: string;
+  label?: string;
   returnData: boolean;
   metricStat?: { stat: string; metric: { namespace: string; metricName: string; dimensions: Array<{ name: string; value: string }> } };
+  metric?: { namespace: string; metricName: string; stat: string; period: number; dimensions: Record<string, string> };
+}
+
+const SCALING = { minCount: 0, maxCount: 7, acceptableLatency: 120, messageProcessingTime: 2, scaleInCooldown: 200, scaleOutCooldown: 30 };
+
+/** The definition the component should have deployed for these `scaling` arguments. */
+function expectedFor(s: typeof SCALING): ScalingDefinition {
+  return scalingDefinition({ ...s, targetBacklogPerTask: targetBacklogPerTask(s.acceptableLatency, s.messageProcessingTime) });
+}
+
+/** The dimensions a metric must carry, with the names the mocks give the queue and the service. */
+function dimensions(of: "queue" | "service", p: string): Record<string, string> {
+  return of === "queue" ? { QueueName: `${p}-queue` } : { ClusterName: `${p}-cluster`, ServiceName: `${p}-service` };
+}
+
+/** Metrics then expressions, in the definition's order, only the last returning data and labelled. */
+function assertQuery(deployed: DeployedMetric[], query: MetricMathQuery, p: string, period?: number): void {
+  assert.deepEqual(
+    deployed.map((q) => q.id),
+    [...query.metrics.map((m) => m.id), ...query.expressions.map((e) => e.id)],
+  );
+  for (const m of query.metrics) {
+    const q = deployed.find((d) => d.id === m.id);
+    const got = q?.metricStat
+      ? { namespace: q.metricStat.metric.namespace, metricName: q.metricStat.metric.metricName, stat: q.metricStat.stat, dims: Object.fromEntries(q.metricStat.metric.dimensions.map((d) => [d.name, d.value])) }
+      : { namespace: q?.metric?.namespace, metricName: q?.metric?.metricName, stat: q?.metric?.stat, dims: q?.metric?.dimensions };
+    assert.deepEqual(got, { namespace: m.namespace, metricName: m.metricName, stat: m.stat, dims: dimensions(m.of, p) }, m.id);
+    if (period !== undefined) assert.equal(q?.metric?.period, period, `${m.id} period`);
+  }
+  for (const e of query.expressions) assert.equal(deployed.find((d) => d.id === e.id)?.expression, e.expression, e.id);
+  const last = query.expressions.at(-1)?.id;
+  assert.deepEqual(deployed.filter((q) => q.returnData).map((q) => q.id), [last]);
+  assert.equal(deployed.find((q) => q.id === last)?.label, query.label);
+}
+
+/** A step policy and its alarm, both named `${prefix}-${name}`, deploy the definition. */
+function assertStep(s: Stack, name: string, step: StepScalingDefinition, tags: Record<string, string>): void {
+  const policy = s.one(POLICY, name).inputs;
+  assert.equal(policy.policyType, "StepScaling");
+  assert.deepEqual(policy.stepScalingPolicyConfiguration, {
+    ...step.policy,
+    stepAdjustments: step.policy.stepAdjustments.map((a) => ({
+      scalingAdjustment: a.scalingAdjustment,
+      ...(a.metricIntervalLowerBound === undefined ? {} : { metricIntervalLowerBound: String(a.metricIntervalLowerBound) }),
+      ...(a.metricIntervalUpperBound === undefined ? {} : { metricIntervalUpperBound: String(a.metricIntervalUpperBound) }),
+    })),
+  });
+  const alarm = s.one(ALARM, name).inputs as Record<string, unknown> & { metricQueries: DeployedMetric[] };
+  const { description, query, period, ...evaluation } = step.alarm;
+  assert.equal(alarm.alarmDescription, description);
+  for (const [key, value] of Object.entries(evaluation)) assert.equal(alarm[key], value, key);
+  assertQuery(alarm.metricQueries, query, s.prefix, period);
+  assert.deepEqual(alarm.alarmActions, [`arn:aws:appautoscaling:us-east-1:123456789012:${s.prefix}-${name}`]);
+  assert.deepEqual(alarm.tags, tags);
+}
+
+/** Query ids an expression reads. */
+function idsIn(node: Node): string[] {
+  switch (node.kind) {
+    case "id":
+      return [node.name];
+    case "unary":
+      return idsIn(node.operand);
+    case "binary":
+      return [...idsIn(node.left), ...idsIn(node.right)];
+    case "call":
+      return node.args.flatMap(idsIn);
+    case "array":
+      return node.items.flatMap(idsIn);
+    default:
+      return [];
+  }
 }
 
 describe("scaling", () => {
@@ -22,86 +101,77 @@ describe("scaling", () => {
     });
   }
 
-  it("uses metric math on visible + in-flight per running task, guarded for zero tasks", async () => {
-    const s = await build({ ...minimal(), scaling: { minCount: 0, maxCount: 5, scaleInCooldown: 200, scaleOutCooldown: 30 } });
+  it("deploys the shared definition: target, backlog policy, wake and sleep (with tags)", async () => {
+    const tags = { team: "fake-team" };
+    const s = await build({ ...minimal(), scaling: SCALING, tags });
+    const expected = expectedFor(SCALING);
     const p = s.prefix;
+
     const target = s.one(TARGET).inputs;
     assert.equal(target.resourceId, `service/${p}-cluster/${p}-service`);
     assert.equal(target.scalableDimension, "ecs:service:DesiredCount");
-    assert.equal(target.minCapacity, 0);
-    assert.equal(target.maxCapacity, 5);
+    assert.equal(target.minCapacity, expected.minCapacity);
+    assert.equal(target.maxCapacity, expected.maxCapacity);
+    assert.deepEqual(target.tags, tags);
+
     const policy = s.one(POLICY, "backlog").inputs;
     assert.equal(policy.policyType, "TargetTrackingScaling");
-    const cfg = policy.targetTrackingScalingPolicyConfiguration as {
-      scaleInCooldown: number;
-      scaleOutCooldown: number;
-      customizedMetricSpecification: { metrics: Metric[] };
-    };
-    assert.equal(cfg.scaleInCooldown, 200);
-    assert.equal(cfg.scaleOutCooldown, 30);
-    const metrics = cfg.customizedMetricSpecification.metrics;
-    const byId = Object.fromEntries(metrics.map((m) => [m.id, m]));
-    assert.equal(byId.m1?.metricStat?.metric.metricName, "ApproximateNumberOfMessagesVisible");
-    assert.equal(byId.m2?.metricStat?.metric.metricName, "ApproximateNumberOfMessagesNotVisible");
-    assert.deepEqual(byId.m1?.metricStat?.metric.dimensions, [{ name: "QueueName", value: `${p}-queue` }]);
-    assert.equal(byId.m3?.metricStat?.metric.namespace, "ECS/ContainerInsights");
-    assert.equal(byId.m3?.metricStat?.metric.metricName, "RunningTaskCount");
-    assert.deepEqual(byId.m3?.metricStat?.metric.dimensions, [
-      { name: "ClusterName", value: `${p}-cluster` },
-      { name: "ServiceName", value: `${p}-service` },
-    ]);
-    assert.equal(byId.e1?.expression, "(m1 + m2) / IF(FILL(m3, 0) > 0, m3, 1)");
-    assert.equal(BACKLOG_PER_TASK_EXPRESSION, byId.e1?.expression);
-    // Only the final expression returns data.
-    assert.deepEqual(metrics.filter((m) => m.returnData).map((m) => m.id), ["e1"]);
+    const { query, ...tracking } = expected.backlog;
+    const cfg = policy.targetTrackingScalingPolicyConfiguration as Record<string, unknown> & { customizedMetricSpecification: { metrics: DeployedMetric[] } };
+    for (const [key, value] of Object.entries(tracking)) assert.equal(cfg[key], value, key);
+    assertQuery(cfg.customizedMetricSpecification.metrics, query, p);
+
+    assert.ok(expected.wake && expected.sleep);
+    assertStep(s, "wake", expected.wake, tags);
+    assertStep(s, "sleep", expected.sleep, tags);
+    assert.equal(s.count(POLICY), 3);
+    assert.equal(s.ofType(ALARM).filter((a) => /-(wake|sleep)$/.test(a.name)).length, 2);
+
     // Autoscaling owns desiredCount.
-    const service = s.seen.find((r) => r.type === "aws:ecs/service:Service");
-    assert.deepEqual(service?.ignoreChanges, ["desiredCount"]);
+    assert.deepEqual(s.seen.find((r) => r.type === "aws:ecs/service:Service")?.ignoreChanges, ["desiredCount"]);
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 0);
   });
 
-  it("wakes from zero: a step policy adding one task when work waits and no task runs", async () => {
-    const s = await build({ ...minimal(), scaling: { minCount: 0, acceptableLatency: 3600, messageProcessingTime: 1 } });
-    const wake = s.one(POLICY, "wake").inputs;
-    assert.equal(wake.policyType, "StepScaling");
-    assert.deepEqual(wake.stepScalingPolicyConfiguration, {
-      adjustmentType: "ChangeInCapacity",
-      cooldown: 60,
-      metricAggregationType: "Maximum",
-      stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
-    });
-    const alarm = s.one(ALARM, "wake").inputs as {
-      metricQueries: Array<{ id: string; expression?: string; returnData: boolean; metric?: { metricName: string; period: number } }>;
-      alarmActions: string[];
-      threshold: number;
-      comparisonOperator: string;
-      evaluationPeriods: number;
-      treatMissingData: string;
-    };
-    assert.deepEqual(alarm.alarmActions, [`arn:aws:appautoscaling:us-east-1:123456789012:${s.prefix}-wake`]);
-    assert.equal(alarm.comparisonOperator, "GreaterThanOrEqualToThreshold");
-    assert.equal(alarm.threshold, 1);
-    assert.equal(alarm.evaluationPeriods, 1); // about a minute
-    assert.equal(alarm.treatMissingData, "notBreaching");
-    const e1 = alarm.metricQueries.find((q) => q.id === "e1");
-    assert.equal(e1?.expression, WAKE_FROM_ZERO_EXPRESSION);
-    assert.equal(e1?.expression, "IF((m1 + m2) > 0 AND FILL(m3, 0) == 0 AND FILL(m4, 0) == 0, 1, 0)");
-    assert.deepEqual(
-      alarm.metricQueries.filter((q) => q.metric).map((q) => [q.id, q.metric?.metricName, q.metric?.period]),
-      [
-        ["m1", "ApproximateNumberOfMessagesVisible", 60],
-        ["m2", "ApproximateNumberOfMessagesNotVisible", 60],
-        ["m3", "RunningTaskCount", 60],
-        ["m4", "DesiredTaskCount", 60],
-      ],
-    );
-    assert.deepEqual(alarm.metricQueries.filter((q) => q.returnData).map((q) => q.id), ["e1"]);
+  it("keeps scale-out waiting for the late task count: at least MIN_SCALE_OUT_COOLDOWN, a longer one as given", async () => {
+    for (const [given, deployed] of [[30, MIN_SCALE_OUT_COOLDOWN], [MIN_SCALE_OUT_COOLDOWN + 240, MIN_SCALE_OUT_COOLDOWN + 240]]) {
+      const s = await build({ ...minimal(), scaling: { ...SCALING, scaleOutCooldown: given } });
+      const cfg = s.one(POLICY, "backlog").inputs.targetTrackingScalingPolicyConfiguration as { scaleOutCooldown: number; scaleInCooldown: number };
+      assert.equal(cfg.scaleOutCooldown, deployed);
+      assert.equal(cfg.scaleInCooldown, SCALING.scaleInCooldown);
+    }
   });
 
-  it("needs no wake policy when min is at least 1", async () => {
+  describe("the definition", () => {
+    const d = expectedFor(SCALING);
+    const queries: Array<[string, MetricMathQuery]> = [
+      ["backlog", d.backlog.query],
+      ["wake", d.wake?.alarm.query ?? d.backlog.query],
+      ["sleep", d.sleep?.alarm.query ?? d.backlog.query],
+    ];
+    for (const [name, q] of queries) {
+      it(`${name}: every expression parses and reads only ids defined before it`, () => {
+        const known = new Set(q.metrics.map((m) => m.id));
+        for (const e of q.expressions) {
+          for (const id of idsIn(parse(e.expression))) assert.ok(known.has(id), `${e.id} reads ${id} before it is defined`);
+          known.add(e.id);
+        }
+      });
+    }
+
+    it("wakes and sleeps on SQS data alone (Container Insights' lag cannot drive them)", () => {
+      for (const step of [d.wake, d.sleep]) assert.deepEqual([...new Set(step?.alarm.query.metrics.map((m) => m.namespace))], ["AWS/SQS"]);
+    });
+
+    it("wake only adds (ChangeInCapacity > 0); sleep removes up to maxCount, down to minCapacity", () => {
+      assert.ok(d.wake?.policy.stepAdjustments.every((a) => a.scalingAdjustment > 0));
+      assert.deepEqual(d.sleep?.policy.stepAdjustments.map((a) => a.scalingAdjustment), [-SCALING.maxCount]);
+    });
+  });
+
+  it("needs neither wake nor sleep when min is at least 1", async () => {
     const s = await build({ ...minimal(), scaling: { minCount: 2, maxCount: 3 } });
     assert.equal(s.count(POLICY), 1);
-    assert.equal(s.ofType(ALARM).filter((a) => a.name.endsWith("-wake")).length, 0);
+    assert.equal(s.ofType(ALARM).filter((a) => /-(wake|sleep)$/.test(a.name)).length, 0);
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 2);
   });
 
