@@ -184,7 +184,7 @@ export interface ScalingSettings {
   messageProcessingTime?: number;
   /** Seconds after a scale-in before the next one. Default: 300. */
   scaleInCooldown?: number;
-  /** Seconds after a scale-out before the next one. Default: 60. */
+  /** Seconds after a scale-out before the next one, at least 360 (the task count reaches the metric late). Default: 360. */
   scaleOutCooldown?: number;
 }
 
@@ -254,7 +254,7 @@ export interface WorkerEnvironmentArgs {
    */
   clusterArn?: pulumi.Input<string>;
   /**
-   * Container Insights on a new cluster. Default: true (autoscaling reads its RunningTaskCount).
+   * Container Insights on a new cluster. Default: true (autoscaling reads its DesiredTaskCount).
    * With `clusterArn`: a statement that the given cluster has it on, required with `scaling`
    * because the component cannot see it.
    */

@@ -24,7 +24,7 @@ export function createCluster(name: string, args: WorkerEnvironmentArgs, setting
   const cluster = new aws.ecs.Cluster(
     `${name}-cluster`,
     {
-      // The scaling metric math reads ECS/ContainerInsights RunningTaskCount.
+      // The scaling metric math reads ECS/ContainerInsights DesiredTaskCount.
       settings: [{ name: "containerInsights", value: settings.containerInsights ? "enabled" : "disabled" }],
       tags: args.tags,
     },

@@ -153,7 +153,7 @@ export function scalingDefinition(s: ScalingSettingsInput): ScalingDefinition {
     backlog: {
       query: { metrics: [VISIBLE, IN_FLIGHT, DESIRED], label: "Backlog per task", expressions: [WORK, TASKS, BACKLOG_PER_TASK] },
       targetValue: s.targetBacklogPerTask,
-      scaleOutCooldown: Math.max(s.scaleOutCooldown, MIN_SCALE_OUT_COOLDOWN),
+      scaleOutCooldown: s.scaleOutCooldown,
       scaleInCooldown: s.scaleInCooldown,
       disableScaleIn: false,
     },

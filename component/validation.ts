@@ -10,7 +10,7 @@ import { parseCronYaml } from "./cron-file";
 import { fargateSizeError } from "./fargate-sizes";
 import { nameProblems } from "./names";
 import { sidecarEnvironmentProblems } from "./sidecar-env";
-import { stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
+import { MIN_SCALE_OUT_COOLDOWN, stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
 
 export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
@@ -136,14 +136,14 @@ function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | un
     p.add("desiredCount", "cannot be combined with scaling", "remove desiredCount (scaling.minCount sets the floor) or remove scaling");
   }
   if (args.containerInsights === false && args.clusterArn === undefined) {
-    p.add("containerInsights", "scaling reads the ECS/ContainerInsights RunningTaskCount metric", "leave containerInsights on, or remove scaling");
+    p.add("containerInsights", "scaling reads the ECS/ContainerInsights DesiredTaskCount metric", "leave containerInsights on, or remove scaling");
   }
   // A cluster we do not create may lack Container Insights, and then the scaling metric has no
   // data and the service never scales: nothing at preview can see that, so it is stated.
   if (args.clusterArn !== undefined && args.containerInsights !== true) {
     p.add(
       "containerInsights",
-      "scaling reads the ECS/ContainerInsights RunningTaskCount metric, and whether the given clusterArn has Container Insights on cannot be checked at preview",
+      "scaling reads the ECS/ContainerInsights DesiredTaskCount metric, and whether the given clusterArn has Container Insights on cannot be checked at preview",
       "turn it on for that cluster (aws ecs update-cluster-settings --cluster <cluster-name> --settings name=containerInsights,value=enabled) and set containerInsights: true to state it",
     );
   }
@@ -151,7 +151,7 @@ function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | un
     minCount: s.minCount ?? 1,
     maxCount: s.maxCount ?? 10,
     scaleInCooldown: s.scaleInCooldown ?? 300,
-    scaleOutCooldown: s.scaleOutCooldown ?? 60,
+    scaleOutCooldown: s.scaleOutCooldown ?? MIN_SCALE_OUT_COOLDOWN,
   };
   p.range("scaling.minCount", resolved.minCount, 0, 5000);
   p.range("scaling.maxCount", resolved.maxCount, 1, 5000);
@@ -159,7 +159,14 @@ function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | un
     p.add("scaling.minCount", `${resolved.minCount} is above maxCount ${resolved.maxCount}`, "make minCount <= maxCount");
   }
   p.range("scaling.scaleInCooldown", resolved.scaleInCooldown, 0, 86400);
-  p.range("scaling.scaleOutCooldown", resolved.scaleOutCooldown, 0, 86400);
+  if (resolved.scaleOutCooldown < MIN_SCALE_OUT_COOLDOWN) {
+    p.add(
+      "scaling.scaleOutCooldown",
+      `${resolved.scaleOutCooldown} is below ${MIN_SCALE_OUT_COOLDOWN}: the task count reaches the scaling metric up to 6 minutes late, and a shorter cooldown lets the next scale-out multiply the fleet (docs/scaling.md)`,
+      `use ${MIN_SCALE_OUT_COOLDOWN} or more, or leave it unset`,
+    );
+  }
+  p.range("scaling.scaleOutCooldown", resolved.scaleOutCooldown, MIN_SCALE_OUT_COOLDOWN, 86400);
   let backlog = 1;
   try {
     backlog = targetBacklogPerTask(s.acceptableLatency ?? 300, s.messageProcessingTime ?? 1);

@@ -4,6 +4,7 @@
  * scalingDefinition(...), never with a copy of its strings.
  */
 import assert from "node:assert/strict";
+import { validateArgs } from "../../component/validation";
 import { MIN_SCALE_OUT_COOLDOWN, scalingDefinition, targetBacklogPerTask, type MetricMathQuery, type ScalingDefinition, type StepScalingDefinition } from "../../component/scaling-math";
 import { parse, type Node } from "../scaling-sim/metric-math-parser";
 import { build, minimal, type Stack } from "./mocks";
@@ -21,7 +22,7 @@ interface DeployedMetric {
   metric?: { namespace: string; metricName: string; stat: string; period: number; dimensions: Record<string, string> };
 }
 
-const SCALING = { minCount: 0, maxCount: 7, acceptableLatency: 120, messageProcessingTime: 2, scaleInCooldown: 200, scaleOutCooldown: 30 };
+const SCALING = { minCount: 0, maxCount: 7, acceptableLatency: 120, messageProcessingTime: 2, scaleInCooldown: 200, scaleOutCooldown: 420 };
 
 /** The definition the component should have deployed for these `scaling` arguments. */
 function expectedFor(s: typeof SCALING): ScalingDefinition {
@@ -132,13 +133,15 @@ describe("scaling", () => {
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 0);
   });
 
-  it("keeps scale-out waiting for the late task count: at least MIN_SCALE_OUT_COOLDOWN, a longer one as given", async () => {
-    for (const [given, deployed] of [[30, MIN_SCALE_OUT_COOLDOWN], [MIN_SCALE_OUT_COOLDOWN + 240, MIN_SCALE_OUT_COOLDOWN + 240]]) {
-      const s = await build({ ...minimal(), scaling: { ...SCALING, scaleOutCooldown: given } });
+  it("keeps scale-out waiting for the late task count: MIN_SCALE_OUT_COOLDOWN by default, a longer one as given, a shorter one refused", async () => {
+    const { scaleOutCooldown: _unset, ...noCooldown } = SCALING;
+    for (const [given, deployed] of [[undefined, MIN_SCALE_OUT_COOLDOWN], [MIN_SCALE_OUT_COOLDOWN + 240, MIN_SCALE_OUT_COOLDOWN + 240]] as const) {
+      const s = await build({ ...minimal(), scaling: { ...noCooldown, scaleOutCooldown: given } });
       const cfg = s.one(POLICY, "backlog").inputs.targetTrackingScalingPolicyConfiguration as { scaleOutCooldown: number; scaleInCooldown: number };
       assert.equal(cfg.scaleOutCooldown, deployed);
       assert.equal(cfg.scaleInCooldown, SCALING.scaleInCooldown);
     }
+    assert.throws(() => validateArgs("w", { ...minimal(), scaling: { ...SCALING, scaleOutCooldown: 60 } }), /scaling\.scaleOutCooldown: 60 is below 360.*use 360 or more/s);
   });
 
   describe("the definition", () => {

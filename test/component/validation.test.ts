@@ -44,7 +44,7 @@ describe("validation", () => {
 
   it("resolves scaling with min 0 as the initial count", () => {
     const s = validateArgs("t", { ...base(), scaling: { minCount: 0, maxCount: 4, acceptableLatency: 60, messageProcessingTime: 2 } });
-    assert.deepEqual(s.scaling, { minCount: 0, maxCount: 4, scaleInCooldown: 300, scaleOutCooldown: 60, targetBacklogPerTask: 30 });
+    assert.deepEqual(s.scaling, { minCount: 0, maxCount: 4, scaleInCooldown: 300, scaleOutCooldown: 360, targetBacklogPerTask: 30 });
     assert.equal(s.desiredCount, 0);
   });
 

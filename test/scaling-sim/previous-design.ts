@@ -20,7 +20,8 @@ export function previousDesign(s: ScalingSettingsInput): ScalingDefinition {
     backlog: {
       query: { metrics: [m1, m2, m3], label: "Backlog per task", expressions: [{ id: "e1", expression: "(m1 + m2) / IF(FILL(m3, 0) > 0, m3, 1)" }] },
       targetValue: s.targetBacklogPerTask,
-      scaleOutCooldown: s.scaleOutCooldown,
+      // Its default then, with no floor: what a stack without the setting deployed.
+      scaleOutCooldown: 60,
       scaleInCooldown: s.scaleInCooldown,
       disableScaleIn: false,
     },

@@ -1,7 +1,7 @@
 /**
  * Prints the simulator's tables for docs/scaling.md: the deployed design next to the previous
  * one (bf1546f), for metric delays of 0 to 5 minutes, then the other scenarios.
- * Run: npx tsx test/scaling-sim/report.ts
+ * Run: npm run sim
  */
 import { allDone, longestWait, minutesToMin } from "./measures";
 import { previousDesign } from "./previous-design";
@@ -49,7 +49,7 @@ function otherTable(): string[] {
 
 const setup = [
   `Settings: minCount ${SETTINGS.minCount}, maxCount ${SETTINGS.maxCount}, acceptableLatency ${SETTINGS.acceptableLatency} s, messageProcessingTime ${SETTINGS.messageProcessingTime} s (target 300 per task),`,
-  `scaleOutCooldown ${SETTINGS.scaleOutCooldown} s as given, scaleInCooldown ${SETTINGS.scaleInCooldown} s; tasks start in 60 s; alarms retrieve evaluation periods + 2 (the docs' example).`,
+  `scaleOutCooldown ${SETTINGS.scaleOutCooldown} s (the default; the previous design: 60), scaleInCooldown ${SETTINGS.scaleInCooldown} s; tasks start in 60 s; alarms retrieve evaluation periods + 2 (the docs' example).`,
   "Cells: deployed design (previous design, bf1546f).",
 ];
 

@@ -3,12 +3,13 @@
  * test/component/scaling-sim.test.ts and the report. Every scenario starts with half an hour
  * of idle queue (every alarm settles) and sends at 17 s past a minute.
  */
+import { MIN_SCALE_OUT_COOLDOWN } from "../../component/scaling-math";
 import { allDone, longestWait, minutesToMin, peakBacklog, tasksNeeded } from "./measures";
 import type { Publishing } from "./metric-stream";
 import { simulate, type Outcome, type Scenario, type ScenarioSettings } from "./world";
 
 /** minCount 0, maxCount 20, target 300 messages per task (300 s / 1 s), the component's default cooldowns. */
-export const SETTINGS: ScenarioSettings = { minCount: 0, maxCount: 20, acceptableLatency: 300, messageProcessingTime: 1, scaleInCooldown: 300, scaleOutCooldown: 60 };
+export const SETTINGS: ScenarioSettings = { minCount: 0, maxCount: 20, acceptableLatency: 300, messageProcessingTime: 1, scaleInCooldown: 300, scaleOutCooldown: MIN_SCALE_OUT_COOLDOWN };
 export const FIRST_SEND = 1817;
 const TASK_START = 60;
 
