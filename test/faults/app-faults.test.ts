@@ -140,6 +140,7 @@ describe("faults: the app misbehaves", function () {
     assert.ok(faults.hang > 0 && faults.destroy > 0 && faults[500] > 0, `every fault kind happened: ${JSON.stringify(faults)}`);
     assert.equal(totals.TimedOut, faults.hang, "each hang timed out once");
     assert.equal(totals.DeadLettered, poison.size, "the daemon counted each poison message's last failure");
+    assert.deepEqual(new Set(d.seen("dead-lettered").map((e) => e.message.id)), new Set([...ledger.dlq.keys()].map((id) => ledger.sent.get(id))), "dead-lettered events name exactly what reached the DLQ");
     for (const id of poison) assert.equal(ledger.requests.get(id), maxRetries, `${id}: posted exactly MaxRetries times`);
   });
 
@@ -166,7 +167,7 @@ describe("faults: the app misbehaves", function () {
     const settled = await ledger.settle(queue, 60_000);
     await ledger.collect(queue);
     const totals = Object.fromEntries(d.daemon.metrics.totals);
-    const pauses = d.logs.filter((l) => l.msg === "app unhealthy: receiving paused").length;
+    const pauses = d.seen("app-unhealthy").length;
     console.log(ledger.summary({ emulator: server.version, processedAtCrash, downMs: backAt - crashAt, receivingPaused: pauses, ...totals, seconds: ((Date.now() - t0) / 1000).toFixed(1) }));
     assert.ok(settled, `settled within 60 s: ${ledger.outstanding().length} outstanding`);
     // A 200 written just as the sockets were destroyed may not have reached the daemon, and a
@@ -175,7 +176,7 @@ describe("faults: the app misbehaves", function () {
     // and answered again. No other.
     ledger.assertAllAccounted({ expectDlq: [], duplicateAllowed: (_id, times) => times[0]! >= crashAt - 1000 && times[0]! <= backAt });
     assert.ok(ledger.duplicates().length <= 10, `duplicates bounded by HttpConnections (${ledger.duplicates().length})`);
-    const refused = d.logs.filter((l) => l.msg === "delivery failed").length;
+    const refused = d.seen("failed").length;
     // Health gating: once refused, the daemon waits for the app instead of burning retries.
     assert.ok(refused < 60, `failed deliveries during a 3 s outage stay few (${refused})`);
     assert.ok(pauses >= 1, "the refused connection paused receiving until the app was back");
@@ -195,7 +196,7 @@ describe("faults: the app misbehaves", function () {
     const settled = await ledger.settle(queue, 40_000);
     await sleep(2500); // one more VisibilityTimeout: anything not really deleted would come back
     await ledger.collect(queue);
-    const extensions = d.logs.filter((l) => l.msg === "visibility extended").length;
+    const extensions = d.seen("visibility-extended").length;
     console.log(ledger.summary({ emulator: server.version, visibilityExtensions: extensions, appMaxInFlight: app.maxInFlight(), seconds: ((Date.now() - t0) / 1000).toFixed(1) }));
     assert.ok(settled, `settled within 40 s: ${ledger.outstanding().length} outstanding`);
     ledger.assertAllAccounted({ expectDlq: [] });

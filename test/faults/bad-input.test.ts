@@ -101,7 +101,8 @@ describe("faults: bad input", function () {
     for (const m of sent) await ledger.send(server.client, queue.url, [m]);
 
     // The bad task fails as invalid on every receive and is dead-lettered after MaxRetries.
-    await d.waitForLog((l) => l.outcome === "invalid" && l.receiveCount === maxRetries, 30_000);
+    const last = await d.waitFor("failed", (e) => e.outcome === "invalid" && e.message.receiveCount === maxRetries, 30_000);
+    assert.equal(last.deadLetterNext, true, "the queue's redrive policy moves it next");
     // Still delivering afterwards.
     await ledger.send(server.client, queue.url, [{ id: afterId, body: Ledger.jsonBody(afterId) }]);
     const settled = await ledger.settle(queue, 30_000);

@@ -98,6 +98,7 @@ export class Ledger {
    */
   async send(client: SQSClient, queueUrl: string, messages: OutgoingMessage[], concurrency = 4): Promise<void> {
     let cursor = 0;
+    let accepted = 0;
     const sender = async () => {
       for (;;) {
         const start = cursor;
@@ -113,12 +114,18 @@ export class Ledger {
         if (r.Failed?.length) throw new Error(`${this.name}: send failed: ${JSON.stringify(r.Failed)}`);
         for (const s of r.Successful ?? []) {
           const m = chunk[Number(s.Id)];
-          if (m && s.MessageId) this.sent.set(m.id, s.MessageId);
+          if (m && s.MessageId) {
+            this.sent.set(m.id, s.MessageId);
+            accepted++;
+          }
         }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, sender));
-    assert.equal(this.sent.size >= messages.length, true, `${this.name}: every message sent`);
+    // This call's own messages, each accepted once: `sent` also holds earlier calls' ids.
+    assert.equal(accepted, messages.length, `${this.name}: SQS accepted every message of this send`);
+    const unsent = messages.filter((m) => !this.sent.has(m.id)).map((m) => m.id);
+    assert.deepEqual(unsent, [], `${this.name}: every message sent`);
   }
 
   /** Record one request; returns its id (undefined when the body carries none). */

@@ -59,13 +59,15 @@ describe("sidecar: health", function () {
     assert.equal(ready.body.appHealthy, true);
 
     healthy = false;
-    await t.d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
+    assert.equal(t.d.seen("app-unhealthy").length, 0);
+    assert.equal((await t.d.waitFor("app-unhealthy", undefined, 10_000)).reason, "health check failed");
     await t.queue.send("two");
     await sleep(1500);
     assert.equal(t.app.requests.filter((r) => r.method === "POST").length, 1, "paused while unhealthy");
     assert.equal((await status(statusPort, "/readyz")).code, 503);
 
     healthy = true;
+    await t.d.waitFor("app-healthy", undefined, 10_000);
     await eventually(() => assert.equal(t.app!.requests.filter((r) => r.method === "POST").length, 2), { timeoutMs: 10_000 });
   });
 
@@ -76,10 +78,11 @@ describe("sidecar: health", function () {
     t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { ErrorVisibilityTimeout: "0" }));
     await t.app.close();
     await t.queue.send("while down");
-    await t.d.waitForLog((l) => l.msg === "app unhealthy: receiving paused", 10_000);
-    const failures = t.d.logs.filter((l) => l.msg === "delivery failed").length;
+    assert.match((await t.d.waitFor("app-unhealthy", undefined, 10_000)).reason, /ECONNREFUSED/);
+    const failures = t.d.seen("failed").length;
+    assert.ok(failures >= 1, "the refused delivery failed");
     await sleep(1500);
-    assert.ok(t.d.logs.filter((l) => l.msg === "delivery failed").length <= failures + 1, "no retry storm while the app is down");
+    assert.ok(t.d.seen("failed").length <= failures + 1, "no retry storm while the app is down");
     const back: Server = createServer((req, res) => req.resume().on("end", () => res.end("ok")));
     await new Promise<void>((r) => back.listen(port, "127.0.0.1", () => r()));
     try {

@@ -38,11 +38,11 @@ describe("sidecar: outcomes", function () {
     const id = await t.queue.send("ok");
     await t.app.waitForRequests(1);
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
-    const line = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivered");
-    assert.equal(line.action, "delete");
-    assert.equal(line.status, 200);
+    const delivered = await t.d.waitFor("delivered", (e) => e.message.id === id);
+    assert.equal(delivered.status, 200);
     await sleep(1500);
     assert.equal(t.app.requests.length, 1, "delivered once");
+    assert.equal(t.d.seen("failed").length, 0);
   });
 
   it("default SuccessStatus (200 only): 201 and 204 do not delete, the message comes back", async () => {
@@ -55,6 +55,8 @@ describe("sidecar: outcomes", function () {
     for (const [i, id] of ids.entries()) {
       const tries = reqs.filter((r) => r.headers["x-aws-sqsd-msgid"] === id);
       assert.deepEqual(tries.map(receiveCount), [1, 2], `message ${i} ("${["201", "204"][i]}") delivered twice`);
+      const failed = await t.d.waitFor("failed", (e) => e.message.id === id);
+      assert.deepEqual([failed.outcome, failed.status, failed.message.receiveCount], ["response", Number(["201", "204"][i]), 1]);
     }
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
@@ -64,7 +66,7 @@ describe("sidecar: outcomes", function () {
     const id = await t.queue.send("x");
     await t.app.waitForRequests(1);
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
-    assert.equal((await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivered")).action, "delete");
+    assert.equal((await t.d.waitFor("delivered", (e) => e.message.id === id)).status, 204);
     await sleep(1500); // past ErrorVisibilityTimeout: a retry would have shown up by now
     assert.equal(t.app.requests.length, 1);
   });
@@ -77,9 +79,9 @@ describe("sidecar: outcomes", function () {
     assert.ok(gap >= 1500, `came back after ${gap} ms: not before ~2 s of ErrorVisibilityTimeout`);
     assert.ok(gap < 10_000, `came back after ${gap} ms: well before VisibilityTimeout (30 s)`);
     assert.equal(receiveCount(r2), 2);
-    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    const failed = await t.d.waitFor("failed", (e) => e.message.id === id);
     assert.equal(failed.status, 500);
-    assert.equal(failed.visibilityTimeout, 2);
+    assert.equal(failed.retryInSeconds, 2);
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
@@ -89,9 +91,9 @@ describe("sidecar: outcomes", function () {
     const [r1, r2] = await t.app.waitForRequests(2, 15_000);
     const gap = r2!.at - r1!.at;
     assert.ok(gap >= 500 && gap < 10_000, `came back after ${gap} ms (ErrorVisibilityTimeout 1 s, VisibilityTimeout 30 s)`);
-    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    const failed = await t.d.waitFor("failed", (e) => e.message.id === id);
     assert.equal(failed.outcome, "connection-error");
-    assert.equal(failed.visibilityTimeout, 1);
+    assert.equal(failed.retryInSeconds, 1);
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
   });
 
@@ -100,15 +102,14 @@ describe("sidecar: outcomes", function () {
     // Up for the start-up health check, then gone: the next POST is refused.
     await t.app.close();
     const id = await t.queue.send("x");
-    const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+    const failed = await t.d.waitFor("failed", (e) => e.message.id === id);
     assert.equal(failed.outcome, "connection-error");
-    assert.match(String(failed.reason), /ECONNREFUSED/);
-    assert.equal(failed.action, "retry");
-    assert.equal(failed.visibilityTimeout, 1);
+    assert.match(failed.reason, /ECONNREFUSED/);
+    assert.equal(failed.retryInSeconds, 1);
     await sleep(2000);
     const c = await t.queue.counts();
     assert.equal(c.visible + c.inFlight, 1, `still in the queue: ${JSON.stringify(c)}`);
-    assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
+    assert.equal(t.d.seen("delivered", (e) => e.message.id === id).length, 0, "never deleted");
   });
 
   for (const status of [429, 503]) {
@@ -126,9 +127,9 @@ describe("sidecar: outcomes", function () {
         // An HTTP-date has whole seconds: now+4 s rounds down to at least now+3 s.
         assert.ok(gap >= 2500, `came back after ${gap} ms, before Retry-After`);
         assert.ok(gap < 10_000, `came back after ${gap} ms`);
-        const failed = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed");
+        const failed = await t.d.waitFor("failed", (e) => e.message.id === id);
         assert.equal(failed.status, status);
-        assert.ok(Number(failed.visibilityTimeout) >= 3, `visibility ${String(failed.visibilityTimeout)} s`);
+        assert.ok(failed.retryInSeconds >= 3, `visibility ${failed.retryInSeconds} s`);
       });
     }
   }
@@ -140,10 +141,9 @@ describe("sidecar: outcomes", function () {
     // The daemon closed the connection: the app's request is no longer open.
     await eventually(() => assert.equal(t.app.inFlight(), 0), { timeoutMs: 3000 });
     assert.ok(Date.now() - r1!.at < 3000, "aborted about InactivityTimeout after it started");
-    const line = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery timed out");
-    assert.equal(line.outcome, "timeout");
-    assert.equal(line.action, "leave");
-    assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "not deleted");
+    const timedOut = await t.d.waitFor("timed-out", (e) => e.message.id === id);
+    assert.ok(timedOut.latencyMs >= 900, `aborted after InactivityTimeout (${timedOut.latencyMs} ms)`);
+    assert.equal(t.d.seen("delivered", (e) => e.message.id === id && e.message.receiveCount === 1).length, 0, "not deleted");
     const [, r2] = await t.app.waitForRequests(2, 15_000);
     const gap = r2!.at - r1!.at;
     assert.ok(gap >= 3500, `re-shown after ${gap} ms, before VisibilityTimeout (4 s)`);

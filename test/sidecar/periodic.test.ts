@@ -51,11 +51,12 @@ describe("sidecar: periodic tasks", function () {
       await run();
       const id = await t.queue.send(BODY, taskAttrs("evil", bad, "2026-11-29T12:00:00Z"));
       // Failed as invalid, then back after ErrorVisibilityTimeout and failed again: not deleted.
-      const second = await t.d.waitForLog((l) => l.msgId === id && l.msg === "delivery failed" && l.receiveCount === 2);
+      const second = await t.d.waitFor("failed", (e) => e.message.id === id && e.message.receiveCount === 2);
       assert.equal(second.outcome, "invalid");
-      assert.match(String(second.reason), /path/);
-      assert.equal(second.visibilityTimeout, 1);
-      assert.ok(!t.d.logs.some((l) => l.msgId === id && l.action === "delete"), "never deleted");
+      assert.equal(second.message.task, "evil");
+      assert.match(second.reason, /path/);
+      assert.equal(second.retryInSeconds, 1);
+      assert.equal(t.d.seen("delivered", (e) => e.message.id === id).length, 0, "never deleted");
       // The daemon is still working: an ordinary message goes out as usual.
       const okId = await t.queue.send("{}");
       const [req] = await t.app.waitForRequests(1);

@@ -1,6 +1,7 @@
 /**
- * Logs and metrics: one JSON line per delivery outcome, and CloudWatch Embedded Metric
- * Format lines with the interval's counts and latency (on by default, off by a flag).
+ * Logs and metrics, both listeners of the daemon's events: one JSON line per delivery
+ * outcome, and CloudWatch Embedded Metric Format lines with the interval's counts and
+ * latency (on by default, off by a flag).
  */
 import { strict as assert } from "node:assert";
 import { startApp } from "../support/app-server";
@@ -23,19 +24,25 @@ describe("sidecar: logs and metrics", function () {
     const ids = await t.queue.sendMany(["a", "b", "c"]);
     const badId = await t.queue.send("bad");
     t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { Metrics: "true", MetricsInterval: "1", MetricsNamespace: "Test/Sqsd", ErrorVisibilityTimeout: "30" }));
-    await eventually(() => assert.equal(t.d!.logs.filter((l) => l.msg === "delivered" || l.msg === "delivery failed").length, 4));
-
+    await eventually(() => assert.equal(t.d!.seen("delivered").length + t.d!.seen("failed").length, 4));
+    // The outcomes come from the events; each one is also written as one log line.
     for (const id of ids) {
-      const line: Record<string, unknown> = t.d.logs.find((l) => l.msgId === id)!;
-      assert.equal(line.msg, "delivered");
-      assert.equal(line.status, 200);
-      assert.equal(line.action, "delete");
-      assert.equal(typeof line.latencyMs, "number");
+      const event = t.d.seen("delivered", (e) => e.message.id === id)[0]!;
+      const lines = t.d.logs.filter((l) => l.msgId === id);
+      assert.equal(lines.length, 1, `one line for ${id}`);
+      assert.deepEqual(
+        { msg: lines[0]!.msg, level: lines[0]!.level, status: lines[0]!.status, action: lines[0]!.action, latencyMs: lines[0]!.latencyMs, receiveCount: lines[0]!.receiveCount },
+        { msg: "delivered", level: "info", status: 200, action: "delete", latencyMs: event.latencyMs, receiveCount: 1 },
+      );
     }
-    const bad: Record<string, unknown> = t.d.logs.find((l) => l.msgId === badId)!;
-    assert.equal(bad.status, 500);
-    assert.equal(bad.action, "retry");
-    assert.equal(bad.visibilityTimeout, 30);
+    const failed = t.d.seen("failed", (e) => e.message.id === badId)[0]!;
+    const bad = t.d.logs.filter((l) => l.msgId === badId);
+    assert.equal(bad.length, 1);
+    assert.deepEqual(
+      { msg: bad[0]!.msg, level: bad[0]!.level, status: bad[0]!.status, action: bad[0]!.action, visibilityTimeout: bad[0]!.visibilityTimeout, outcome: bad[0]!.outcome },
+      { msg: "delivery failed", level: "warn", status: 500, action: "retry", visibilityTimeout: 30, outcome: "response" },
+    );
+    assert.equal(failed.retryInSeconds, 30);
 
     await eventually(() => assert.ok(t.d!.logs.some((l) => "_aws" in l)), { timeoutMs: 5000 });
     await t.d.stop(); // flushes the last interval
@@ -44,6 +51,8 @@ describe("sidecar: logs and metrics", function () {
     assert.equal(sum("Received"), 4);
     assert.equal(sum("Succeeded"), 3);
     assert.equal(sum("Failed"), 1);
+    assert.equal(sum("DeadLettered"), 0);
+    assert.deepEqual(t.d.seen("stopped")[0]?.totals, { Received: 4, Succeeded: 3, Failed: 1 }, "the stopped event carries the totals");
     const first = emf[0]!;
     const directive = first._aws.CloudWatchMetrics[0]!;
     assert.equal(directive.Namespace, "Test/Sqsd");
@@ -60,9 +69,11 @@ describe("sidecar: logs and metrics", function () {
     t.app = await startApp();
     await t.queue.send("x");
     t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { Metrics: "false", MetricsInterval: "1" }));
-    await t.app.waitForRequests(1);
+    await t.d.waitFor("delivered");
     await sleep(1500);
     await t.d.stop();
+    // There were figures to write (the positive case), yet no EMF line.
+    assert.equal(t.d.daemon.metrics.totals.get("Succeeded"), 1);
     assert.equal(t.d.logs.filter((l) => "_aws" in l).length, 0);
   });
 });
