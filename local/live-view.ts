@@ -44,7 +44,8 @@ export class LiveView {
 
   delivery(e: DeliveryEvent): void {
     const who = this.name(e.msgId, e.task);
-    const tryText = `try ${e.receiveCount}/${this.maxRetries}`;
+    // The queue's own maxReceiveCount when the daemon read one: it is what dead-letters.
+    const tryText = `try ${e.receiveCount}/${(e.kind !== "delivered" ? e.maxReceiveCount : undefined) ?? this.maxRetries}`;
     switch (e.kind) {
       case "delivered":
         return this.line("delivered", `${who}  ${e.status ?? ""} in ${ms(e.latencyMs)} (${tryText})`);
@@ -54,6 +55,7 @@ export class LiveView {
         return this.line("retry", `${who}  ${why} in ${ms(e.latencyMs)} (${tryText}, back in ${e.retryInSeconds ?? "?"} s)`);
       }
       case "timed-out":
+        if (e.deadLetterNext) return this.line("dead-letter", `${who}  no answer after ${ms(e.latencyMs)} (${tryText}: last try, the queue moves it to the DLQ)`);
         return this.line("timed out", `${who}  no answer after ${ms(e.latencyMs)} (${tryText}; reappears after the visibility timeout)`);
     }
   }

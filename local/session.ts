@@ -12,7 +12,7 @@ import { describeExit, startApp, type AppProcess } from "./app-process";
 import type { CronEntry } from "./cron-config";
 import { startEmulator, type Emulator } from "./emulator";
 import { ConfigError, RunError, StoppedError } from "./errors";
-import { parseLogLine } from "./events";
+import { DELIVERY_EVENTS, onDelivery, parseLogNote } from "./events";
 import { LiveView, type Printer, type StatusSnapshot } from "./live-view";
 import { localConfig, type OptionValues } from "./local-config";
 import { assertPortFree } from "./ports";
@@ -133,7 +133,12 @@ export class LocalSession {
       });
     }
 
-    this.daemon = new Daemon(cfg, this.sidecarLogger(cfg), { sqs: this.sqs });
+    // Outcomes come from the daemon's events; its log brings the rest (warnings, lifecycle).
+    this.daemon = new Daemon(cfg, this.sidecarLogger(cfg), { sqs: this.sqs, unloggedEvents: DELIVERY_EVENTS });
+    onDelivery(this.daemon, (e) => {
+      this.tally.record(e);
+      this.view.delivery(e);
+    });
     this.view.line("sidecar", `waiting for the app at ${cfg.appOrigin}${cfg.httpPath}`);
     await this.startDaemon(this.daemon, cfg);
     this.checkStopped();
@@ -171,18 +176,14 @@ export class LocalSession {
     }
   }
 
-  /** pino → delivery events and notes for the live view (raw JSON never reaches the terminal). */
+  /** The sidecar's log lines as notes in the live view (raw JSON never reaches the terminal). */
   private sidecarLogger(cfg: Config) {
     const user = LEVELS[cfg.logLevel] ?? 30;
     const shown = user < 30 ? user : this.opts.verbose ? 30 : Math.max(40, user);
     return createLogger(user < 30 ? cfg.logLevel : "info", {
       write: (line: string) => {
-        const e = parseLogLine(line);
-        if (!e) return;
-        if (e.kind !== "note") {
-          this.tally.record(e);
-          this.view.delivery(e);
-        } else if ((LEVELS[e.level] ?? 30) >= shown) this.view.note(e);
+        const note = parseLogNote(line);
+        if (note && (LEVELS[note.level] ?? 30) >= shown) this.view.note(note);
       },
     });
   }

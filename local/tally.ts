@@ -1,6 +1,6 @@
 /**
- * Running totals of a local session, fed with delivery events. Pure, so the summary's
- * numbers are tested without a queue.
+ * Running totals of a local session, fed with the daemon's delivery outcomes. Pure, so the
+ * summary's numbers are tested without a queue.
  */
 import type { DeliveryEvent } from "./events";
 
@@ -8,9 +8,9 @@ import type { DeliveryEvent } from "./events";
 export interface Totals {
   sent: number;
   delivered: number;
-  /** Failed deliveries that go back to the queue for another try. */
+  /** Failed or timed-out deliveries that go back to the queue for another try. */
   retried: number;
-  /** Failed deliveries on the last try (MaxRetries): the queue dead-letters them. */
+  /** Failed or timed-out deliveries on the last try (the queue's maxReceiveCount): the queue dead-letters them. */
   deadLettered: number;
   timedOut: number;
 }
@@ -41,7 +41,10 @@ export class Tally {
         return;
       case "timed-out":
         this.totals.timedOut++;
-        this.totals.retried++;
+        if (e.deadLetterNext) {
+          this.totals.deadLettered++;
+          this.settled.add(e.msgId);
+        } else this.totals.retried++;
         return;
     }
   }
