@@ -3,8 +3,12 @@
  * Import this module before the component: setMocks runs once, at import. Every registered
  * resource is recorded (type, name, inputs) so tests can find them by type and name prefix.
  * Values are obviously fake: account 123456789012, region us-east-1.
+ *
+ * `settled()` (and so `build()`) returns when nothing registered is outstanding, however slow
+ * the machine: no test waits for a stretch of quiet.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
 import type { WorkerEnvironmentArgs } from "../../component/args";
 // Safe to import before setMocks runs: the module registers nothing until constructed.
 import { WorkerEnvironment } from "../../component";
@@ -64,6 +68,15 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
   }
 }
 
+/**
+ * Registrations the mocks answer late, in ms, by resource name or type token: a slow engine or
+ * machine, for tests of the waiting itself. Delete the entry when done.
+ */
+export const registrationDelays = new Map<string, number>();
+
+/** Calls into the mocks (newResource and call) so far: each is a registration or invoke seen. */
+let mockCalls = 0;
+
 let installed = false;
 
 /** Install the mocks once; later calls are no-ops (safe across test files). */
@@ -72,12 +85,16 @@ export function installMocks(): void {
   installed = true;
   void pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
+      newResource: async (args) => {
+        mockCalls++;
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
         const state = outputsOf(args.type, args.name, args.inputs as Record<string, unknown>);
+        const delay = registrationDelays.get(args.name) ?? registrationDelays.get(args.type);
+        if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
         return { id: `${args.name}-id`, state };
       },
       call: (args) => {
+        mockCalls++;
         switch (args.token) {
           case "aws:index/getRegion:getRegion":
             return { id: REGION, name: REGION, region: REGION };
@@ -97,6 +114,34 @@ export function installMocks(): void {
 }
 
 installMocks();
+
+/**
+ * The SDK's own wait for every outstanding resource registration and invoke (what a real
+ * program's exit waits for): each registration takes a keep-alive when its resource is
+ * constructed and gives it back once the engine (here the mocks) answered and its outputs
+ * resolved. Internal to @pulumi/pulumi (missing from its .d.ts), so looked up and checked here:
+ * an SDK without it fails every test loudly instead of letting them pass unchecked.
+ */
+const waitForRPCs: () => Promise<void> = (() => {
+  const fn = (sdkSettings as unknown as { waitForRPCs?: unknown }).waitForRPCs;
+  if (typeof fn !== "function") throw new Error("@pulumi/pulumi/runtime/settings has no waitForRPCs: update test/component/mocks.ts settled() for this SDK");
+  return fn as () => Promise<void>;
+})();
+
+/**
+ * Wait until nothing constructed so far is still registering, including resources constructed
+ * later by callbacks (applies) that run when a registration or invoke answers. Each round lets
+ * pending callbacks run (one macrotask turn: every microtask first), then waits for every
+ * registration outstanding (constructed resources hold the SDK's keep-alive until answered).
+ * A round in which the mocks saw no new call means no answer arrived that could construct more.
+ */
+export async function settled(): Promise<void> {
+  for (let before = -1; before !== mockCalls; ) {
+    before = mockCalls;
+    await new Promise((r) => setImmediate(r));
+    await waitForRPCs();
+  }
+}
 
 /** Resolve an Output's value (mocks run as an update, so values are known). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -132,26 +177,26 @@ export class Stack {
 
 let counter = 0;
 
-/** Build a WorkerEnvironment under mocks and wait until its resources are registered. */
-export async function build(args: WorkerEnvironmentArgs, base = "env"): Promise<Stack & { env: WorkerEnvironment }> {
+/**
+ * Build a WorkerEnvironment under mocks and wait until every resource it constructed (and
+ * every one constructed by callbacks on their outputs) is registered. `opts` are added to the
+ * component's options; its transformations run after the one that fills `seen`.
+ */
+export async function build(args: WorkerEnvironmentArgs, base = "env", opts: pulumi.ComponentResourceOptions = {}): Promise<Stack & { env: WorkerEnvironment }> {
   const name = `${base}${++counter}`;
   const seen: SeenOptions[] = [];
   const env = new WorkerEnvironment(name, args, {
+    ...opts,
     transformations: [
       (t) => {
         seen.push({ name: t.name, type: t.type, parent: t.opts.parent, ignoreChanges: t.opts.ignoreChanges });
         return undefined;
       },
+      ...(opts.transformations ?? []),
     ],
   });
-  await valueOf(pulumi.all([env.serviceArn, env.taskDefinitionArn, env.queueUrl, env.taskRoleArn, env.executionRoleArn]));
-  // Let registrations that depend on those outputs (policies, alarms, schedules) settle.
-  const stack = new Stack(name, env, seen);
-  for (let last = -1; last !== stack.all().length; ) {
-    last = stack.all().length;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Object.assign(stack, { env });
+  await settled();
+  return Object.assign(new Stack(name, env, seen), { env });
 }
 
 /** Smallest valid args. */

@@ -3,12 +3,11 @@
  * AWS cap, one character more fails the preview with the limit and how much to shorten.
  */
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { WorkerEnvironment } from "../../component";
 import type { WorkerEnvironmentArgs } from "../../component/args";
 import { AUTONAME_SUFFIX_LENGTH } from "../../component/names";
 import { validateArgs } from "../../component/validation";
-import { minimal, Stack, valueOf } from "./mocks";
+import { minimal, settled, Stack } from "./mocks";
 
 /** AWS's caps on the physical names of the auto-named types the component creates. */
 const CAPS: Record<string, number> = {
@@ -18,15 +17,11 @@ const CAPS: Record<string, number> = {
   "aws:sqs/queue:Queue": 80,
 };
 
+/** build() under an exact name (build() numbers its names). */
 async function buildNamed(name: string, args: WorkerEnvironmentArgs): Promise<Stack> {
   const env = new WorkerEnvironment(name, args);
-  await valueOf(pulumi.all([env.serviceArn, env.queueUrl, env.taskRoleArn, env.executionRoleArn]));
-  const stack = new Stack(name, env, []);
-  for (let last = -1; last !== stack.all().length; ) {
-    last = stack.all().length;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return stack;
+  await settled();
+  return new Stack(name, env, []);
 }
 
 /** Every capped child's longest physical name fits (the mocks record logical names; Pulumi adds the suffix). */
@@ -59,7 +54,10 @@ describe("physical name limits", () => {
     const name = "b".repeat(46);
     const args = { ...minimal(), queue: { fifo: true } };
     assert.doesNotThrow(() => validateArgs(name, args));
-    assertAllFit(await buildNamed(name, args));
+    // task and execution roles; queue and DLQ, both FIFO.
+    const s = await buildNamed(name, args);
+    assert.equal(assertAllFit(s), 4);
+    assert.deepEqual(s.ofType("aws:sqs/queue:Queue").map((q) => q.inputs.fifoQueue), [true, true]);
   });
 
   it("one character more fails the preview, naming the limit and how much to shorten", () => {

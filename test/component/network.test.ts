@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { WorkerEnvironment } from "../../component";
 import { build, minimal, valueOf, ACCOUNT, REGION } from "./mocks";
 
 const SVC = "aws:ecs/service:Service";
@@ -83,16 +82,15 @@ describe("network, cluster and service", () => {
   it("starts no task (and no schedule) before the roles' policies exist (IAM race on the first image pull)", async () => {
     const names = new Map<pulumi.Resource, string>();
     const dependsOn = new Map<string, unknown>();
-    const name = "depends-on-policies";
     const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::fake-bucket/*" }] });
-    const env = new WorkerEnvironment(
-      name,
+    const s = await build(
       {
         ...minimal(),
         taskPolicyDocuments: [doc],
         taskPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
         periodicTasks: [{ name: "p", url: "/p", schedule: "@daily" }],
       },
+      "depends-on-policies",
       {
         transformations: [
           (t) => {
@@ -103,8 +101,7 @@ describe("network, cluster and service", () => {
         ],
       },
     );
-    await valueOf(env.serviceArn);
-    await new Promise((r) => setTimeout(r, 200)); // the schedule registers once the queue URL resolves
+    const name = s.prefix;
     const of = (type: string): Array<string | undefined> => {
       const list = dependsOn.get(type);
       assert.ok(Array.isArray(list), `${type} has dependsOn`);

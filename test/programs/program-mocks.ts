@@ -6,9 +6,9 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { recorded, REGION, type Recorded } from "../component/mocks";
+import { recorded, settled, REGION, type Recorded } from "../component/mocks";
 
-export { ACCOUNT, REGION, recorded, valueOf, type Recorded } from "../component/mocks";
+export { ACCOUNT, REGION, recorded, registrationDelays, settled, valueOf, type Recorded } from "../component/mocks";
 
 /** The mocks' project and stack (see test/component/mocks.ts). */
 export const MOCK_PROJECT = "sqsd-worker";
@@ -26,12 +26,9 @@ export function setWorkerConfig(extra: Record<string, string> = {}): void {
   setStackConfig({ "aws:region": REGION, minCount: "0", maxCount: "4", acceptableLatency: "120", messageProcessingTime: "2", ...extra });
 }
 
-/** Wait until no new resource has been registered for a while. */
-export async function settle(quietMs = 100): Promise<void> {
-  for (let last = -1; last !== recorded.length; ) {
-    last = recorded.length;
-    await new Promise((r) => setTimeout(r, quietMs));
-  }
+/** Wait until every resource constructed so far is registered (see settled() in test/component/mocks.ts). */
+export function settle(): Promise<void> {
+  return settled();
 }
 
 const requireFromHere = createRequire(__filename);
