@@ -42,6 +42,11 @@ describe("sidecar: bundle and image", function () {
   it("bundles into one self-contained file that delivers a message", async () => {
     const file = await bundle(join(tmpdir(), `sqsd-test-${process.pid}.cjs`));
     assert.ok(statSync(file).size < 5 * 1024 * 1024, "bundle stays small");
+    // The version is built in: no package.json above the temporary folder to read it from.
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const version = spawnSync(process.execPath, [file, "--version"], { cwd: tmpdir(), encoding: "utf8" });
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout.trim(), pkg.version);
     const server = await sqsServer();
     const queue = await server.createQueue({ maxReceiveCount: 3 });
     const app = await startApp();

@@ -4,8 +4,10 @@
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, VERSION, loadConfig, regionFromQueueUrl } from "../../sidecar/config";
+import { packageVersion } from "../../sidecar/version";
 import { OPTIONS } from "../../sidecar/options";
 
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/000000000000/jobs";
@@ -140,5 +142,12 @@ describe("sidecar version", () => {
   it("is package.json's version (the User-Agent and --version name it; the bundle has no package.json to read)", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
     assert.equal(VERSION, pkg.version);
+  });
+
+  it("is read from the package.json named sqsd-worker above the code, wherever that is installed", () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+    assert.equal(packageVersion(join(__dirname, "..", "..", "sidecar")), pkg.version);
+    assert.equal(packageVersion(join(__dirname, "..", "..", "dist", "sidecar")), pkg.version, "from the tsc build");
+    assert.throws(() => packageVersion(tmpdir()), /package.json not found/);
   });
 });
