@@ -156,7 +156,7 @@ export const OPTIONS = [
     max: 100,
     beanstalk: true,
     description:
-      "Receives before the queue's redrive policy moves a message to the dead-letter queue (its maxReceiveCount); a failure on the last try is counted as dead-lettered. A mismatch with the queue is logged at start.",
+      "Receives before the queue's redrive policy moves a message to the dead-letter queue: the maxReceiveCount the component and local mode give the queue. The daemon counts dead letters by the queue's own policy (read at start and every 5 minutes) and warns when the two differ.",
   },
   {
     name: "SuccessStatus",
