@@ -21,13 +21,16 @@ describe("network, cluster and service", () => {
     assert.equal(sg.vpcId, "vpc-0fake");
   });
 
-  it("defaults to a single NAT gateway", async () => {
+  it("defaults to a single NAT gateway, and no endpoints", async () => {
+    // The same count sees the endpoints when they are asked for.
+    assert.equal((await build({ ...minimal(), vpcEndpoints: true })).count("aws:ec2/vpcEndpoint:VpcEndpoint"), 6, "5 interface endpoints and S3");
     const s = await build(minimal());
     assert.deepEqual(s.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "Single" });
     assert.equal(s.count("aws:ec2/vpcEndpoint:VpcEndpoint"), 0);
   });
 
   it("uses the user's VPC and subnets, creating no VPC", async () => {
+    assert.equal((await build(minimal())).count("awsx:ec2:Vpc"), 1, "a VPC is seen when the component creates one");
     const s = await build({ ...minimal(), vpcId: "vpc-byo", subnetIds: ["subnet-byo-1"] });
     assert.equal(s.count("awsx:ec2:Vpc"), 0);
     assert.deepEqual((s.one(SVC).inputs.networkConfiguration as { subnets: string[] }).subnets, ["subnet-byo-1"]);
@@ -39,7 +42,9 @@ describe("network, cluster and service", () => {
     const endpoints = s.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
     const names = endpoints.map((e) => String(e.inputs.serviceName)).sort();
     assert.deepEqual(names, ["ecr.api", "ecr.dkr", "logs", "s3", "sqs", "ssmmessages", "sts"].map((n) => `com.amazonaws.${REGION}.${n}`));
-    for (const e of endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+    const interfaces = endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface");
+    assert.deepEqual(interfaces.map((e) => e.name).sort(), ["ecr-api", "ecr-dkr", "logs", "sqs", "ssmmessages", "sts"].map((n) => `${s.prefix}-${n}`));
+    for (const e of interfaces) {
       assert.equal(e.inputs.privateDnsEnabled, true);
       assert.deepEqual(e.inputs.subnetIds, ["subnet-priv-a", "subnet-priv-b"]);
       assert.deepEqual(e.inputs.securityGroupIds, [`${s.prefix}-endpoints-id`]);
@@ -61,6 +66,9 @@ describe("network, cluster and service", () => {
   });
 
   it("uses an existing cluster, creating none", async () => {
+    const created = await build(minimal());
+    assert.equal(created.count("aws:ecs/cluster:Cluster"), 1, "a cluster is seen when the component creates one");
+    assert.equal(created.count("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"), 1);
     const clusterArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/shared`;
     const s = await build({ ...minimal(), clusterArn });
     assert.equal(s.count("aws:ecs/cluster:Cluster"), 0);
@@ -76,7 +84,7 @@ describe("network, cluster and service", () => {
     assert.deepEqual(svc.deploymentCircuitBreaker, { enable: true, rollback: true });
     assert.equal(svc.desiredCount, 1);
     assert.equal(svc.enableExecuteCommand, false);
-    assert.equal(svc.taskDefinition, `arn:aws:ecs:${REGION}:${ACCOUNT}:${s.prefix}-task`);
+    assert.equal(svc.taskDefinition, `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${s.prefix}:1`);
   });
 
   it("starts no task (and no schedule) before the roles' policies exist (IAM race on the first image pull)", async () => {

@@ -75,6 +75,9 @@ describe("queue", () => {
   });
 
   it("creates no queue, DLQ or policy for an existing queue", async () => {
+    const created = await build(minimal());
+    assert.deepEqual(created.ofType(Q).map((q) => q.name).sort(), [`${created.prefix}-dlq`, `${created.prefix}-queue`], "queues are seen when created");
+    assert.equal(created.count(QP), 2, "and their policies");
     const arn = `arn:aws:sqs:${REGION}:${ACCOUNT}:existing-q`;
     const s = await build({ ...minimal(), existingQueue: { url: "https://sqs.example.invalid/existing-q", arn, dlqArn: `${arn}-dlq` } });
     assert.equal(s.count(Q), 0);
@@ -113,6 +116,8 @@ describe("alarms", () => {
   });
 
   it("can be turned off", async () => {
+    const on = await build(minimal());
+    assert.deepEqual(on.ofType(A).map((a) => a.name).sort(), [`${on.prefix}-dlq-not-empty`, `${on.prefix}-oldest-message`], "on by default");
     const s = await build({ ...minimal(), alarms: { enabled: false } });
     assert.equal(s.count(A), 0);
   });

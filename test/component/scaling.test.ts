@@ -172,13 +172,20 @@ describe("scaling", () => {
   });
 
   it("needs neither wake nor sleep when min is at least 1", async () => {
+    const stepAlarms = (s: Stack) => s.ofType(ALARM).filter((a) => /-(wake|sleep)$/.test(a.name)).map((a) => a.name).sort();
+    const zero = await build({ ...minimal(), scaling: { minCount: 0, maxCount: 3 } });
+    assert.equal(zero.count(POLICY), 3, "backlog, wake and sleep from zero");
+    assert.deepEqual(stepAlarms(zero), [`${zero.prefix}-sleep`, `${zero.prefix}-wake`]);
     const s = await build({ ...minimal(), scaling: { minCount: 2, maxCount: 3 } });
     assert.equal(s.count(POLICY), 1);
-    assert.equal(s.ofType(ALARM).filter((a) => /-(wake|sleep)$/.test(a.name)).length, 0);
+    assert.deepEqual(stepAlarms(s), []);
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 2);
   });
 
   it("fixed-count mode creates no scaling and keeps desiredCount managed", async () => {
+    const scaled = await build({ ...minimal(), scaling: {} });
+    assert.equal(scaled.count(TARGET), 1, "a target is seen with scaling");
+    assert.equal(scaled.count(POLICY), 1);
     const s = await build({ ...minimal(), desiredCount: 3 });
     assert.equal(s.count(TARGET), 0);
     assert.equal(s.count(POLICY), 0);

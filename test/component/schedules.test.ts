@@ -64,6 +64,9 @@ describe("periodic tasks", () => {
   });
 
   it("creates nothing without periodic tasks", async () => {
+    const one = await build({ ...minimal(), periodicTasks: [{ name: "p", url: "/p", schedule: "@hourly" }] });
+    assert.equal(one.count(S), 1, "a schedule is seen with a periodic task");
+    assert.equal(one.count("aws:scheduler/scheduleGroup:ScheduleGroup"), 1);
     const s = await build(minimal());
     assert.equal(s.count(S), 0);
     assert.equal(s.count("aws:scheduler/scheduleGroup:ScheduleGroup"), 0);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { validateArgs } from "../../component/validation";
-import { build, minimal, valueOf, ACCOUNT, REGION } from "./mocks";
+import { build, minimal, valueOf, ACCOUNT, REGION, type Stack } from "./mocks";
 import { decide } from "./simulate";
 
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:fake-orders`;
@@ -119,8 +119,12 @@ describe("event sources", () => {
   });
 
   it("creates no rules DLQ without rules", async () => {
+    const rulesDlqs = (s: Stack) => s.ofType("aws:sqs/queue:Queue").filter((q) => q.name.endsWith("rules-dlq")).map((q) => q.name);
+    const withRule = await build({ ...minimal(), eventRules: [{ name: "a", eventPattern: "{}" }] });
+    assert.deepEqual(rulesDlqs(withRule), [`${withRule.prefix}-rules-dlq`], "seen with a rule");
+    assert.equal(await valueOf(withRule.env.eventRulesDlqUrl), `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${withRule.prefix}-rules-dlq`);
     const s = await build({ ...minimal(), snsSubscriptions: [{ topicArn: TOPIC }] });
-    assert.equal(s.ofType("aws:sqs/queue:Queue").filter((q) => q.name.endsWith("rules-dlq")).length, 0);
+    assert.deepEqual(rulesDlqs(s), []);
     assert.equal(await valueOf(s.env.eventRulesDlqUrl), undefined);
   });
 });

@@ -111,7 +111,9 @@ describe("task definition", () => {
   it("sets only env names that exist in the sidecar's OPTIONS table", async () => {
     const known = new Set<string>(OPTIONS.map((o) => o.name));
     const { sqsd } = containers(await build({ ...minimal(), app: { image: "x", healthCheckPath: "/h" } }));
-    for (const { name } of sqsd.environment) assert.ok(known.has(name), `${name} is not a sidecar option`);
+    const names = sqsd.environment.map((e) => e.name);
+    assert.ok(names.includes("WorkerQueueURL") && names.includes("HealthCheckPath"), names.join(", "));
+    for (const name of names) assert.ok(known.has(name), `${name} is not a sidecar option`);
   });
 
   it("waits for HEALTHY when the app has a health check", async () => {
@@ -142,6 +144,10 @@ describe("task definition", () => {
   });
 
   it("builds nothing when both images are given", async () => {
+    const built = await build(minimal());
+    assert.deepEqual(built.ofType("awsx:ecr:Image").map((i) => i.name), [`${built.prefix}-sqsd`], "the sidecar is built by default");
+    assert.equal(built.count("awsx:ecr:Repository"), 1);
+    assert.notEqual(containers(built).sqsd.healthCheck, undefined);
     const s = await build({ app: { image: "x" }, sidecar: { image: "y" } });
     assert.equal(s.count("awsx:ecr:Image"), 0);
     assert.equal(s.count("awsx:ecr:Repository"), 0);
@@ -180,9 +186,10 @@ describe("task definition", () => {
   });
 
   it("keeps logs for the configured days", async () => {
+    const retention = (s: Stack) => s.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => [g.name, g.inputs.retentionInDays]);
     const s = await build({ ...minimal(), logRetentionDays: 7 });
-    for (const g of s.ofType("aws:cloudwatch/logGroup:LogGroup")) assert.equal(g.inputs.retentionInDays, 7);
+    assert.deepEqual(retention(s), [[`${s.prefix}-app`, 7], [`${s.prefix}-sqsd`, 7]]);
     const d = await build(minimal());
-    for (const g of d.ofType("aws:cloudwatch/logGroup:LogGroup")) assert.equal(g.inputs.retentionInDays, 30);
+    assert.deepEqual(retention(d), [[`${d.prefix}-app`, 30], [`${d.prefix}-sqsd`, 30]]);
   });
 });

@@ -183,8 +183,11 @@ describe("programs/kinesis-pipe: the program under mocks", () => {
       pipePolicy(streamArn, `arn:aws:sqs:${REGION}:${ACCOUNT}:worker-test-queue`, `arn:aws:sqs:${REGION}:${ACCOUNT}:events-pipe-dlq`),
     );
     assert.deepEqual(r.json<PolicyDocument>("aws:iam/role:Role", "events-pipe", "assumeRolePolicy"), pipeTrustPolicy(ACCOUNT));
-    // Nothing else is attached to the pipe's role.
-    assert.equal(r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("events")).length, 0);
+    // Nothing else names the pipe's role: no other inline policy, no managed policy attachment.
+    assert.deepEqual(
+      r.all.filter((x) => x.inputs.role === "events-pipe-id").map((x) => `${x.type} ${x.name}`),
+      ["aws:iam/rolePolicy:RolePolicy events-pipe"],
+    );
   });
 
   it("exports the stream name for the producer", async () => {
