@@ -53,8 +53,13 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
     }
     case "aws:ecs/cluster:Cluster":
       return { ...inputs, name: physical, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${physical}` };
-    case "aws:ecs/service:Service":
-      return { ...inputs, name: physical, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${physical}` };
+    case "aws:ecs/service:Service": {
+      // ECS's long ARN format: service/<cluster name>/<service name>.
+      const cluster = String(inputs.cluster ?? "default").split("/").pop() ?? "default";
+      return { ...inputs, name: physical, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${physical}` };
+    }
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { ...inputs, revision: 1, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${String(inputs.family)}:1` };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { ...inputs, name: physical, arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}` };
     case "aws:iam/role:Role":

@@ -12,9 +12,10 @@ import { REPO_ROOT } from "../support/sidecar-process";
 type WorkerModule = typeof import("../../programs/worker/index");
 
 describe("programs/worker: config", () => {
-  it("defaults to scaling from 0 to 3 tasks", () => {
-    assert.deepEqual(parseWorkerConfig({ region: "eu-west-1" }), { region: "eu-west-1", ...WORKER_DEFAULTS });
-    assert.equal(WORKER_DEFAULTS.minCount, 0);
+  it("defaults to scaling from 0 to 3 tasks, for a 60 s latency at 1 s a message", () => {
+    const expected = { minCount: 0, maxCount: 3, acceptableLatency: 60, messageProcessingTime: 1 };
+    assert.deepEqual(parseWorkerConfig({ region: "eu-west-1" }), { region: "eu-west-1", ...expected });
+    assert.deepEqual(WORKER_DEFAULTS, expected);
   });
 
   it("parses numbers from config strings", () => {
@@ -110,8 +111,9 @@ describe("programs/worker: the program under mocks", function () {
     const target = r.one("aws:appautoscaling/target:Target");
     assert.equal(target.inputs.minCapacity, 0);
     assert.equal(target.inputs.maxCapacity, 4);
-    // minCount 0: the wake-from-zero step policy exists next to target tracking.
-    assert.equal(r.ofType("aws:appautoscaling/policy:Policy").length, 2);
+    // minCount 0: the wake-from-zero and sleep-to-zero step policies exist next to target tracking.
+    const policies = r.ofType("aws:appautoscaling/policy:Policy").map((p) => `${p.name} ${String(p.inputs.policyType)}`);
+    assert.deepEqual(policies.sort(), ["worker-test-backlog TargetTrackingScaling", "worker-test-sleep StepScaling", "worker-test-wake StepScaling"]);
     const tracking = r.ofType("aws:appautoscaling/policy:Policy").find((p) => p.inputs.policyType === "TargetTrackingScaling");
     const config = tracking?.inputs.targetTrackingScalingPolicyConfiguration as { targetValue?: number } | undefined;
     assert.equal(config?.targetValue, 60, "floor(120 s / 2 s)");
