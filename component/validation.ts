@@ -3,7 +3,7 @@
  * combination fails at preview, before any resource is registered. Plain functions: no Pulumi.
  */
 import { readFileSync } from "node:fs";
-import { OPTIONS, type OptionName } from "../sidecar/options";
+import { optionSpec, type OptionName } from "../sidecar/options";
 import { checkPeriodicTask } from "../sidecar/periodic-task";
 import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
@@ -92,14 +92,27 @@ class Problems {
   }
 }
 
-/** Check a sidecar setting against the sidecar's own option table (one source of truth). */
+/**
+ * Check an argument that becomes a sidecar option against the sidecar's own option table
+ * (sidecar/options.ts): its range or values are the daemon's, so a value the component accepts
+ * is one the daemon starts with. The queue's retention and visibility ranges are SQS's, which
+ * the table's RetentionPeriod and VisibilityTimeout carry too.
+ */
 function checkSidecarOption(p: Problems, arg: string, option: OptionName, value: number | string | undefined): void {
-  const spec = OPTIONS.find((o) => o.name === option);
-  if (spec === undefined || value === undefined) return;
-  if ("values" in spec) p.oneOf(arg, String(value), spec.values);
-  else if ("min" in spec && "max" in spec && typeof value === "number") {
+  const spec = optionSpec(option);
+  if (value === undefined) return;
+  if (spec.values !== undefined) p.oneOf(arg, String(value), spec.values);
+  else if (spec.min !== undefined && spec.max !== undefined && typeof value === "number") {
     p.range(arg, value, spec.min, spec.max, spec.kind === "integer");
   }
+}
+
+/** The option table's default of a numeric sidecar option: the component's default for its argument. */
+function sidecarDefault(option: OptionName): number {
+  const text = optionSpec(option).default;
+  const value = Number(text);
+  if (text === undefined || !Number.isFinite(value)) throw new Error(`sidecar option ${option} has no numeric default`);
+  return value;
 }
 
 function periodicTasks(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean): ResolvedPeriodicTask[] {
@@ -201,8 +214,8 @@ function queue(p: Problems, args: WorkerEnvironmentArgs): void {
   if (q !== undefined && args.existingQueue !== undefined) {
     p.add("queue", "cannot be combined with existingQueue", "pass queue options to create a queue, or existingQueue to use one");
   }
-  p.range("queue.retentionSeconds", q?.retentionSeconds, 60, 1209600);
-  p.range("queue.visibilityTimeoutSeconds", q?.visibilityTimeoutSeconds, 0, 43200);
+  checkSidecarOption(p, "queue.retentionSeconds", "RetentionPeriod", q?.retentionSeconds);
+  checkSidecarOption(p, "queue.visibilityTimeoutSeconds", "VisibilityTimeout", q?.visibilityTimeoutSeconds);
   p.range("queue.delaySeconds", q?.delaySeconds, 0, 900);
   p.range("queue.dlqRetentionSeconds", q?.dlqRetentionSeconds, 60, 1209600);
   if (q?.contentBasedDeduplication === true && q.fifo !== true) {
@@ -308,17 +321,17 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
   const resolvedScaling = scaling(p, args);
   const tasks = periodicTasks(p, args, fifo);
   p.list.push(...nameProblems(name, args, fifo, tasks.length > 0 || (args.periodicTasks ?? []).length > 0 || args.cronFile !== undefined));
-  const drainTimeout = args.sidecar?.drainTimeout ?? 25;
+  const drainTimeout = args.sidecar?.drainTimeout ?? sidecarDefault("DrainTimeout");
   const settings: Settings = {
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
     cpuArchitecture: args.cpuArchitecture ?? "X86_64",
     logRetentionDays: args.logRetentionDays ?? 30,
-    maxRetries: args.maxRetries ?? 10,
+    maxRetries: args.maxRetries ?? sidecarDefault("MaxRetries"),
     fifo,
     contentBasedDeduplication: fifo && (args.queue?.contentBasedDeduplication ?? (args.eventRules ?? []).length > 0),
-    retentionSeconds: args.queue?.retentionSeconds ?? 345600,
-    visibilityTimeout: args.queue?.visibilityTimeoutSeconds ?? 300,
+    retentionSeconds: args.queue?.retentionSeconds ?? sidecarDefault("RetentionPeriod"),
+    visibilityTimeout: args.queue?.visibilityTimeoutSeconds ?? sidecarDefault("VisibilityTimeout"),
     appPort: args.app.port ?? 80,
     httpPath: args.app.httpPath ?? "/",
     drainTimeout,
