@@ -13,7 +13,10 @@ export const REPO_ROOT = join(__dirname, "..", "..");
 /** The daemon entry point run by {@link startSidecarProcess}. */
 export const SIDECAR_MAIN = join(REPO_ROOT, "sidecar", "bin.ts");
 
-/** One parsed JSON log line (pino: `level` number, `msg`, `time`, …). */
+/**
+ * One parsed JSON log line: `level` as a label ("info", "warn": the daemon's pino formatter
+ * writes labels, not pino's numbers), `msg`, `time`, and the line's fields.
+ */
 export type LogLine = Record<string, unknown>;
 
 /** Options of {@link startSidecarProcess}. */
@@ -48,9 +51,6 @@ export interface SidecarProcess {
   /** SIGTERM, then SIGKILL after `graceMs` (default 10 s); resolves with how it exited. */
   stop(graceMs?: number): Promise<{ code: number | null; signal: string | null }>;
 }
-
-/** Pino's numeric levels. */
-export const LEVEL = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 
 /** The base environment: nothing of the caller's except PATH and HOME. */
 export function baseEnv(): Record<string, string> {
