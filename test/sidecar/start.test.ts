@@ -14,6 +14,16 @@ import { StartError } from "../../sidecar/errors";
 import { createLogger } from "../../sidecar/telemetry";
 import { sidecarTest } from "../support/sidecar-test";
 
+/** What start() rejects with (it must reject), once the daemon is stopped again. */
+async function failedStart(daemon: Daemon): Promise<unknown> {
+  const failed = await daemon.start().then(
+    () => assert.fail("started"),
+    (err: unknown) => err,
+  );
+  await daemon.stop();
+  return failed;
+}
+
 describe("sidecar: start and stop", function () {
   const t = sidecarTest();
 
@@ -41,12 +51,7 @@ describe("sidecar: start and stop", function () {
 
   it("a queue that does not exist: start() rejects with a StartError (queue-not-found) whose cause is the SQS error", async () => {
     const env = daemonEnv(t.server, { url: `${t.server.endpoint}/000000000000/no-such-queue-${Date.now()}` } as Parameters<typeof daemonEnv>[1], "http://127.0.0.1:1/");
-    const daemon = new Daemon(loadConfig({}, env), createLogger("silent"));
-    const failed = await daemon.start().then(
-      () => assert.fail("started"),
-      (err: unknown) => err,
-    );
-    await daemon.stop();
+    const failed = await failedStart(new Daemon(loadConfig({}, env), createLogger("silent")));
     assert.ok(failed instanceof StartError, String(failed));
     assert.equal(failed.failure, "queue-not-found");
     assert.match(failed.message, /no-such-queue/);
@@ -60,12 +65,7 @@ describe("sidecar: start and stop", function () {
     const holder = createServer();
     await new Promise<void>((r) => holder.listen(port, "127.0.0.1", () => r()));
     try {
-      const daemon = new Daemon(loadConfig({}, daemonEnv(t.server, t.queue, "http://127.0.0.1:1/", { StatusPort: String(port) })), createLogger("silent"));
-      const failed = await daemon.start().then(
-        () => assert.fail("started"),
-        (err: unknown) => err,
-      );
-      await daemon.stop();
+      const failed = await failedStart(new Daemon(loadConfig({}, daemonEnv(t.server, t.queue, "http://127.0.0.1:1/", { StatusPort: String(port) })), createLogger("silent")));
       assert.ok(failed instanceof StartError, String(failed));
       assert.equal(failed.failure, "status-port-unavailable");
       assert.equal((failed.cause as NodeJS.ErrnoException).code, "EADDRINUSE");
