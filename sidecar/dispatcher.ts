@@ -31,7 +31,7 @@ export class Dispatcher {
     private readonly cfg: Config,
     private readonly log: Logger,
     /** Aborts every request in flight and any started later (drain timeout, second signal). */
-    abortAll: AbortSignal,
+    abortAll: AbortSignal = new AbortController().signal,
   ) {
     this.requests = new AbortFanout(abortAll);
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
@@ -46,7 +46,8 @@ export class Dispatcher {
     return taskPathProblem(msg.task.path) === undefined ? this.cfg.appOrigin + msg.task.path : undefined;
   }
 
-  async deliver(msg: ReceivedMessage): Promise<Delivery> {
+  /** `signal` aborts this one request (the daemon aborts them all through `abortAll` instead). */
+  async deliver(msg: ReceivedMessage, signal?: AbortSignal): Promise<Delivery> {
     const started = performance.now();
     const latencyMs = () => performance.now() - started;
     const url = this.targetUrl(msg);
@@ -64,6 +65,9 @@ export class Dispatcher {
       timedOut = true;
       abort.abort();
     }, this.cfg.inactivityTimeoutMs);
+    const onAbort = () => abort.abort();
+    if (signal?.aborted) abort.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const res = await httpRequest(url, {
         method: "POST",
@@ -86,6 +90,7 @@ export class Dispatcher {
     } finally {
       clearTimeout(timer);
       this.requests.release(abort);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
