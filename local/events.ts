@@ -34,8 +34,6 @@ export interface LogNote {
   fields: Record<string, unknown>;
 }
 
-export type SidecarEvent = DeliveryEvent | LogNote;
-
 /** The daemon events local mode shows itself (so the sidecar does not also log them). */
 export const DELIVERY_EVENTS: readonly DaemonEventName[] = ["delivered", "failed", "timed-out"];
 
@@ -79,32 +77,4 @@ export function parseLogNote(line: string): LogNote | undefined {
   if (!rec) return undefined;
   const fields = Object.fromEntries(Object.entries(rec).filter(([k]) => !BASE_FIELDS.has(k)));
   return { kind: "note", level: typeof rec.level === "string" ? rec.level : "info", msg: typeof rec.msg === "string" ? rec.msg : "", fields };
-}
-
-const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-
-/**
- * @deprecated Local mode learns outcomes from the daemon's events (onDelivery); this reads
- * them back from log text and is used by nothing but test/local/pure.test.ts, until that
- * test moves to onDelivery. Delete it with that test block.
- */
-export function parseLogLine(line: string): SidecarEvent | undefined {
-  const rec = jsonObject(line);
-  if (!rec) return undefined;
-  const msg = typeof rec.msg === "string" ? rec.msg : "";
-  const common = { msgId: str(rec.msgId) ?? "?", latencyMs: num(rec.latencyMs) ?? 0, receiveCount: num(rec.receiveCount) ?? 1, task: str(rec.task) };
-  if (msg === "delivered") return { kind: "delivered", ...common, status: num(rec.status) };
-  if (msg === "delivery failed") {
-    return {
-      kind: "failed",
-      ...common,
-      status: num(rec.status),
-      outcome: str(rec.reason) ?? str(rec.outcome) ?? "failed",
-      deadLetterNext: rec.deadLetterNext === true,
-      retryInSeconds: num(rec.visibilityTimeout),
-    };
-  }
-  if (msg === "delivery timed out") return { kind: "timed-out", ...common };
-  return parseLogNote(line);
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { loadCronYaml, parseSchedule } from "../../local/cron-config";
 import { ConfigError } from "../../local/errors";
-import { parseLogLine } from "../../local/events";
+import { parseLogNote, type DeliveryEvent } from "../../local/events";
 import { PERIODIC_BODY, periodicMessage } from "../../sidecar/periodic-message";
 import { parseSendLine, parseSendText } from "../../local/send-lines";
 import { Tally, summaryLines } from "../../local/tally";
@@ -120,27 +120,26 @@ describe("local: periodic message", () => {
   });
 });
 
-describe("local: sidecar log events and totals", () => {
-  const line = (o: object) => JSON.stringify({ level: "info", time: "t", svc: "sqsd", ...o });
-
-  it("turns delivery log lines into events, and counts retries and dead letters", () => {
+describe("local: delivery events and totals", () => {
+  it("counts deliveries, retries and dead letters from the daemon's events", () => {
     const t = new Tally();
     t.sent(3);
-    const events = [
-      line({ msg: "delivered", msgId: "a", status: 200, latencyMs: 5, receiveCount: 1 }),
-      line({ level: "warn", msg: "delivery failed", msgId: "b", status: 500, latencyMs: 7, receiveCount: 1, visibilityTimeout: 1 }),
-      line({ level: "warn", msg: "delivery failed", msgId: "b", status: 500, latencyMs: 9, receiveCount: 2, deadLetterNext: true }),
-      line({ level: "warn", msg: "delivery timed out", msgId: "c", latencyMs: 1000, receiveCount: 1 }),
-    ].map(parseLogLine);
-    for (const e of events) if (e && e.kind !== "note") t.record(e);
+    const events: DeliveryEvent[] = [
+      { kind: "delivered", msgId: "a", status: 200, latencyMs: 5, receiveCount: 1 },
+      { kind: "failed", msgId: "b", status: 500, outcome: "response", latencyMs: 7, receiveCount: 1, deadLetterNext: false, retryInSeconds: 1 },
+      { kind: "failed", msgId: "b", status: 500, outcome: "response", latencyMs: 9, receiveCount: 2, deadLetterNext: true },
+      { kind: "timed-out", msgId: "c", latencyMs: 1000, receiveCount: 1 },
+    ];
+    for (const e of events) t.record(e);
     assert.deepEqual(t.totals, { sent: 3, delivered: 1, retried: 2, deadLettered: 1, timedOut: 1 });
     assert.deepEqual([...t.settled], ["a", "b"]);
     const lines = summaryLines(t, { inFlight: 0, queueDepth: 0, dlqDepth: 1, elapsedMs: 1234 });
     assert.ok(lines.includes("delivered: 1") && lines.includes("retried: 2") && lines.includes("dead-lettered: 1"), lines.join("\n"));
   });
 
-  it("keeps other lines as notes without pino's base fields, and ignores non-JSON", () => {
-    assert.deepEqual(parseLogLine(line({ level: "warn", msg: "app unhealthy", reason: "x" })), { kind: "note", level: "warn", msg: "app unhealthy", fields: { reason: "x" } });
-    assert.equal(parseLogLine("not json"), undefined);
+  it("keeps other sidecar log lines as notes without pino's base fields, and ignores non-JSON", () => {
+    const line = JSON.stringify({ level: "warn", time: "t", svc: "sqsd", msg: "app unhealthy", reason: "x" });
+    assert.deepEqual(parseLogNote(line), { kind: "note", level: "warn", msg: "app unhealthy", fields: { reason: "x" } });
+    assert.equal(parseLogNote("not json"), undefined);
   });
 });
