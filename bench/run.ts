@@ -1,182 +1,146 @@
 /**
- * Sidecar benchmark: figures, not assertions. In one run, against one SQS emulator on
- * 127.0.0.1 and a no-op HTTP app, for several HttpConnections values:
- *   limit   = msg/s of a bare receive(10) + delete-batch loop with the SDK (no HTTP hop),
- *             with as many loops as the sidecar's pollers;
- *   sidecar = msg/s end to end through the sidecar, and sidecar/limit;
- *   added latency p50/p99: received → request started, app's answer → delete call sent, and
- *   (including the SQS call) app's answer → delete accepted;
- *   the sidecar's peak RSS and CPU seconds per 10,000 messages (it runs in its own process);
- *   idle cost: receive calls per minute against an empty queue.
+ * Sidecar benchmark: figures, not assertions (docs/performance.md holds the runs).
  *
- *   npm run bench                      quick profile (CI)
- *   npm run bench -- --full            the full profile (more messages, 60 s idle window)
- *   npm run bench -- --only 50         one HttpConnections value (or "idle": the idle window)
- *   SQS_EMULATOR=elasticmq npm run bench
- *   BENCH_NODE_FLAGS="--max-semi-space-size=2" npm run bench   try Node/V8 flags on the sidecar
- *   BENCH_DEBUG_MEM=1 npm run bench -- --only 50              peak heap spaces and call counts
+ * Side by side, in one run against one SQS emulator on 127.0.0.1 and one app: our daemon (the
+ * bundle, started as the image starts it) and, when SIMPLE_SQSD_BIN names its binary,
+ * simple-sqsd (the Go daemon it replaces; ElasticMQ only, as it speaks the query protocol),
+ * alternating, same app, same concurrency, several rounds. Scenarios: the emulator as is,
+ * and behind a proxy adding an in-region SQS round trip (15 ± 5 ms) to every call, with a
+ * 0 ms and a 50 ms app; then one idle minute of each.
+ *
+ *   npm run bench                          quick profile (CI: fauxqs, no peer, < 3 minutes)
+ *   SIMPLE_SQSD_BIN=/path/simplesqsd SQS_EMULATOR=elasticmq npm run bench -- --full
+ *   npm run bench -- --only latency        one group: base, latency, idle, or an HttpConnections value
+ *   npm run bench -- --ab /tmp/old.cjs     this build against an older bundle instead of the peer
+ *   npm run bench -- --ours /tmp/x.cjs     a given bundle as ours instead of this source tree
+ *   npm run bench -- --rounds 5 --messages 5000
+ *   npm run bench -- --stages              where the time goes inside our daemon (bench/stages.ts)
+ *   BENCH_NODE_FLAGS="--max-semi-space-size=2" BENCH_LOG_LEVEL=warn npm run bench
+ *   BENCH_AB_LOG_LEVEL=warn npm run bench -- --ab dist/sqsd.cjs    the same build, logging less
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import { bundle } from "../sidecar/build";
-import { SIDECAR_NODE_FLAGS } from "../sidecar/node-flags";
-import { startSqsServer, type SqsServer } from "../test/support/sqs-server";
-import type { RunnerResult } from "./sidecar-runner";
+import { startSqsServer } from "../test/support/sqs-server";
+import { startBenchApp } from "./app";
+import { COMPARE_HEADER, compare, compareRows, duplicates, type ScenarioResult } from "./compare";
+import { peerSkipReason, simpleSqsd, sqsdWorker, type Contender } from "./daemons";
+import { measureIdle, type IdleFigures } from "./idle";
+import { warmUp, type Scenario } from "./scenario";
+import { runStages } from "./stages";
+import { median } from "./stats";
 
-interface Scenario {
-  connections: number;
-  appDelayMs: number;
-  messages: number;
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 const full = process.argv.includes("--full");
-const onlyAt = process.argv.indexOf("--only");
-/** `--only 50`: that HttpConnections value alone; `--only idle`: the idle window alone. */
-const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-/** The sidecar runs with the image's Node flags, then any given in BENCH_NODE_FLAGS. */
-const nodeFlags = [...SIDECAR_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
-const MESSAGES = full ? 20_000 : 3_000;
-const SCENARIOS: Scenario[] = [
-  { connections: 1, appDelayMs: 0, messages: full ? 5_000 : 1_000 },
-  { connections: 10, appDelayMs: 0, messages: MESSAGES },
-  { connections: 50, appDelayMs: 0, messages: MESSAGES },
-  { connections: 100, appDelayMs: 0, messages: MESSAGES },
-  { connections: 50, appDelayMs: 50, messages: MESSAGES },
-];
-// A whole minute: with a 20 s long poll, calls start at 0, 20 and 40 s.
-const IDLE_MS = 59_000;
+const only = flag("--only");
+const rounds = Number(flag("--rounds") ?? (full ? 5 : 3));
+const extraNodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+const SQS_LATENCY = { meanMs: 15, jitterMs: 5 };
+const IDLE_CONNECTIONS = [10, 50];
 
-/** The most pollers the sidecar runs at this concurrency (see sidecar/poller.ts). */
-function pollersFor(connections: number): number {
-  return Math.min(11, Math.ceil(connections / 10) + 1);
+function scenarios(): Scenario[] {
+  const base = Number(flag("--messages") ?? (full ? 10_000 : 2_000));
+  const slow = Number(flag("--messages") ?? (full ? 3_000 : 1_000));
+  const list: Array<Scenario & { group: string }> = [];
+  for (const connections of [10, 50]) list.push({ group: "base", label: `HttpConnections ${connections}`, connections, appDelayMs: 0, messages: base });
+  for (const connections of [10, 50]) {
+    for (const appDelayMs of [0, 50]) {
+      // A 50 ms app at 10 connections does 200 msg/s at most: fewer messages keep the run short.
+      const messages = appDelayMs * connections < 1000 ? slow : Math.round(slow / 2.5);
+      list.push({ group: "latency", label: `SQS ${SQS_LATENCY.meanMs}±${SQS_LATENCY.jitterMs} ms, HttpConnections ${connections}, app ${appDelayMs} ms`, connections, appDelayMs, latency: SQS_LATENCY, messages });
+    }
+  }
+  return list.filter((s) => only === undefined || s.group === only || String(s.connections) === only);
 }
 
-async function fill(sqs: SQSClient, queueUrl: string, n: number): Promise<void> {
-  let next = 0;
-  const body = JSON.stringify({ job: "bench", payload: "x".repeat(200) });
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < n) {
-        const count = Math.min(10, n - next);
-        next += count;
-        await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: Array.from({ length: count }, (_, i) => ({ Id: `m${i}`, MessageBody: body })) }));
-      }
-    }),
-  );
+function idleRows(figures: IdleFigures[]): string[] {
+  return [
+    "| idle, 60 s, empty queue | HttpConnections | receive calls / minute | receives in progress at once | per poller / minute | RSS MiB at the end | peak RSS MiB |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...figures.map((f) => `| ${f.daemon} | ${f.connections} | ${f.receivesPerMinute.toFixed(0)} | ${f.pollers} | ${(f.receivesPerMinute / Math.max(1, f.pollers)).toFixed(1)} | ${f.rssMiB.toFixed(0)} | ${f.peakRssMiB.toFixed(0)} |`),
+  ];
 }
 
-/** Messages/second of the bare SDK loop: the most this emulator can do on this machine. */
-async function limit(sqs: SQSClient, queueUrl: string, n: number, loops: number): Promise<number> {
-  let done = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: loops }, async () => {
-      while (done < n) {
-        const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
-        const msgs = res.Messages ?? [];
-        if (msgs.length === 0) continue;
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: msgs.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
-        done += msgs.length;
-      }
-    }),
-  );
-  return n / ((performance.now() - t0) / 1000);
+/** The issue's targets, checked against the first contender and the peer, when it ran. */
+function targets(results: ScenarioResult[], idle: IdleFigures[], ours: string, peer: string): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    const a = r.runs.get(ours);
+    const b = r.runs.get(peer);
+    if (!a || !b) continue;
+    const rate = median(a.map((f, i) => f.msgPerSec / b[i]!.msgPerSec));
+    const cpu = median(a.map((f, i) => f.cpuPer10k / b[i]!.cpuPer10k));
+    lines.push(`${r.scenario.label}: msg/s ${rate.toFixed(2)} × peer (target ≥ 1.2) ${rate >= 1.2 ? "met" : "NOT met"}; CPU/msg ${cpu.toFixed(2)} × peer (target ≤ 1.2) ${cpu <= 1.2 ? "met" : "NOT met"}`);
+    if (r.scenario.connections === 50) {
+      const rss = median(a.map((f) => f.peakRssMiB));
+      lines.push(`${r.scenario.label}: peak RSS ${rss.toFixed(0)} MiB (target ≤ 80) ${rss <= 80 ? "met" : "NOT met"}`);
+    }
+  }
+  for (const f of idle.filter((x) => x.daemon === ours)) {
+    const perPoller = f.receivesPerMinute / Math.max(1, f.pollers);
+    lines.push(`idle at ${f.connections}: RSS ${f.rssMiB.toFixed(0)} MiB (target ≤ 60) ${f.rssMiB <= 60 ? "met" : "NOT met"}; ${perPoller.toFixed(1)} receives per poller per minute (target ≤ 3) ${perPoller <= 3 ? "met" : "NOT met"}`);
+  }
+  return lines;
 }
-
-async function noopApp(delayMs: number): Promise<Server> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => (delayMs > 0 ? setTimeout(() => res.end("ok"), delayMs) : res.end("ok")));
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return server;
-}
-
-async function runSidecar(runner: string, env: Record<string, string>): Promise<RunnerResult> {
-  const child = spawn(process.execPath, [...nodeFlags, runner], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((r) => child.on("exit", r));
-  const line = out.split("\n").find((l) => l.startsWith("BENCH "));
-  if (code !== 0 || !line) throw new Error(`sidecar runner failed (exit ${code}):\n${out.slice(-2000)}`);
-  return JSON.parse(line.slice(6)) as RunnerResult;
-}
-
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-const f1 = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {
-  const runner = await bundle(join(tmpdir(), `sqsd-bench-runner-${process.pid}.cjs`), join(__dirname, "sidecar-runner.ts"));
-  const server: SqsServer = await startSqsServer();
-  console.log(`sqsd benchmark (${full ? "full" : "quick"} profile): ${server.version}, node ${process.version} ${nodeFlags.join(" ")}, ${process.platform}/${process.arch}`);
-  const baseEnv = (queueUrl: string, app: Server, connections: number): Record<string, string> => ({
-    WorkerQueueURL: queueUrl,
-    Endpoint: server.endpoint,
-    Region: server.region,
-    HttpUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}/`,
-    HttpConnections: String(connections),
-    StatusPort: "0",
-    LogLevel: "warn",
-    Metrics: "true",
-    MetricsInterval: "60",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-  });
-  const rows: string[] = [];
-  for (const s of SCENARIOS.filter((x) => only === undefined || (String(x.connections) === only && x.appDelayMs === 0))) {
-    const app = await noopApp(s.appDelayMs);
-    const q1 = await server.createQueue({ name: "bench-limit" });
-    await fill(server.client, q1.url, s.messages);
-    const lim = await limit(server.client, q1.url, s.messages, pollersFor(s.connections));
-    await q1.delete();
-    const q2 = await server.createQueue({ name: "bench-sidecar" });
-    await fill(server.client, q2.url, s.messages);
-    const r = await runSidecar(runner, { ...baseEnv(q2.url, app, s.connections), WaitTime: "1", BENCH_EXPECT: String(s.messages) });
-    await q2.delete();
-    app.close();
-    const rate = r.delivered / r.seconds;
-    const label = `HttpConnections ${s.connections}${s.appDelayMs ? `, app ${s.appDelayMs} ms` : ""}`;
-    rows.push(
-      [
-        label.padEnd(30),
-        `limit ${f1(lim).padStart(7)} msg/s`,
-        `sidecar ${f1(rate).padStart(7)} msg/s`,
-        `ratio ${(rate / lim).toFixed(2)}`,
-        `recv→req p50/p99 ${f1(pct(r.toRequest, 50))}/${f1(pct(r.toRequest, 99))} ms`,
-        `200→delete sent p50/p99 ${f1(pct(r.toDeleteSent, 50))}/${f1(pct(r.toDeleteSent, 99))} ms`,
-        `200→delete accepted p50/p99 ${f1(pct(r.toDelete, 50))}/${f1(pct(r.toDelete, 99))} ms`,
-        `peak RSS ${f1(r.peakRssMiB)} MiB`,
-        `CPU ${f1((r.cpuSeconds / r.delivered) * 10_000)} s/10k msgs`,
-        `pollers ${r.pollers}`,
-      ].join(" | "),
+  const server = await startSqsServer();
+  try {
+    if (process.argv.includes("--stages")) {
+      await runStages(server, { full, only, extraNodeFlags });
+      return;
+    }
+    // This source tree, bundled as `npm run build` does; or a given build (--ours).
+    const current = flag("--ours") ?? (await bundle(join(tmpdir(), `sqsd-bench-${process.pid}.cjs`)));
+    const logLevel = process.env.BENCH_LOG_LEVEL;
+    const contenders: Contender[] = [sqsdWorker("sqsd-worker", current, { extraNodeFlags, logLevel })];
+    const ab = flag("--ab");
+    let peer: string | undefined;
+    const abLogLevel = process.env.BENCH_AB_LOG_LEVEL ?? logLevel;
+    if (ab) contenders.push(sqsdWorker(`sqsd-worker ${ab}${abLogLevel ? ` LogLevel=${abLogLevel}` : ""}`, ab, { extraNodeFlags, logLevel: abLogLevel }));
+    else {
+      const skip = peerSkipReason(server.kind);
+      if (skip) console.log(`simple-sqsd: not compared: ${skip}`);
+      else {
+        contenders.push(simpleSqsd(process.env.SIMPLE_SQSD_BIN!));
+        peer = "simple-sqsd";
+      }
+    }
+    console.log(
+      `sqsd benchmark (${full ? "full" : "quick"} profile, ${rounds} rounds): ${server.version}, node ${process.version}${extraNodeFlags.length ? ` ${extraNodeFlags.join(" ")}` : ""}, ${process.platform}/${process.arch}; ${contenders.map((c) => c.name).join(" vs ")}`,
     );
-    console.log(rows[rows.length - 1]);
-  }
-  if (only !== undefined && only !== "idle") {
+    await warmUp(server, full ? 20_000 : 5_000);
+    const rows: string[] = [];
+    const results = await compare(server, contenders, scenarios(), rounds, (r) => {
+      const lines = compareRows(r);
+      if (rows.length === 0) console.log(COMPARE_HEADER.join("\n"));
+      console.log(lines.join("\n"));
+      rows.push(...lines);
+      for (const d of duplicates(r)) console.log(`  note: ${d}`);
+    });
+    let idle: IdleFigures[] = [];
+    if (only === undefined || only === "idle") {
+      const app = await startBenchApp(0);
+      idle = await measureIdle(server, contenders, IDLE_CONNECTIONS, app);
+      await app.close();
+    }
+    console.log(`\n${contenders.map((c) => c.name).join(" vs ")}, ${server.version}, ${rounds} rounds (first ÷ this: ratios within a round, median and range)`);
+    if (rows.length > 0) console.log([...COMPARE_HEADER, ...rows].join("\n"));
+    if (idle.length > 0) console.log(`\n${idleRows(idle).join("\n")}`);
+    if (peer) console.log(`\ntargets:\n${targets(results, idle, contenders[0]!.name, peer).map((l) => `- ${l}`).join("\n")}`);
+  } finally {
     await server.stop();
-    process.exit(0);
   }
-  const app = await noopApp(0);
-  const q = await server.createQueue({ name: "bench-idle" });
-  const idle = await runSidecar(runner, { ...baseEnv(q.url, app, 50), WaitTime: "20", BENCH_IDLE_MS: String(IDLE_MS) });
-  app.close();
-  const perMinute = (idle.receiveCalls / (IDLE_MS / 1000)) * 60;
-  console.log(`idle: ${idle.receiveCalls} receive calls in ${IDLE_MS / 1000} s with ${idle.pollers} poller(s) = ${f1(perMinute / Math.max(1, idle.pollers))} per poller per minute; peak RSS ${f1(idle.peakRssMiB)} MiB`);
-  await server.stop();
-  process.exit(0);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

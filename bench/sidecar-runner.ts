@@ -6,11 +6,11 @@
  * Env: the sidecar's own options, plus BENCH_EXPECT (messages to wait for) or BENCH_IDLE_MS;
  * BENCH_DEBUG_MEM=1 also prints, on stderr, the peak of each V8 heap space and the call counts.
  */
-import { readFileSync } from "node:fs";
 import { getHeapSpaceStatistics } from "node:v8";
 import { loadConfig } from "../sidecar/config";
 import { Daemon } from "../sidecar/daemon";
 import { createLogger, type StageTimings } from "../sidecar/telemetry";
+import { peakRssMiB } from "./proc-stats";
 
 export interface RunnerResult {
   delivered: number;
@@ -25,12 +25,6 @@ export interface RunnerResult {
   toDelete: number[];
   /** process.memoryUsage() at the end, in MiB. */
   memory: Record<string, number>;
-}
-
-/** Peak resident set size of this process (VmHWM), in MiB. */
-function peakRssMiB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1048576;
 }
 
 const debugMemory = Boolean(process.env.BENCH_DEBUG_MEM);
@@ -74,7 +68,7 @@ async function main(): Promise<void> {
     delivered,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: peakRssMiB(),
+    peakRssMiB: peakRssMiB("self"),
     receiveCalls: daemon.receiveCalls,
     deleteCalls: daemon.batchCalls.delete,
     pollers: maxPollers,
