@@ -3,10 +3,10 @@
  * Returns what happened; deciding what that means for the message is the settler's job.
  */
 import type { Agent } from "node:http";
-import { AbortFanout } from "./abort-fanout";
 import type { Config } from "./config";
+import { Deadlines } from "./deadlines";
 import { buildHeaders } from "./headers";
-import { httpRequest, keepAliveAgent } from "./http-request";
+import { httpRequest, httpTarget, keepAliveAgent, RequestHandle, type HttpTarget } from "./http-request";
 import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
 import { taskPathProblem } from "./periodic-task";
@@ -22,18 +22,32 @@ export type Delivery =
   /** The message cannot be posted at all (e.g. a periodic task with a bad path). */
   | { kind: "invalid"; error: string; latencyMs: number };
 
+interface InFlight {
+  handle: RequestHandle;
+  /** Set when InactivityTimeout aborted it. */
+  timedOut: boolean;
+}
+
 export class Dispatcher {
   private readonly agent: Agent;
-  /** Requests in flight, each aborted when `abortAll` aborts (one listener for all of them). */
-  private readonly requests: AbortFanout;
+  /** Requests in flight, with InactivityTimeout enforced by one timer for all of them. */
+  private readonly inFlight: Deadlines<InFlight>;
+  private abortingAll = false;
+  /** Each URL taken apart once (HttpPath, and each periodic task's path). */
+  private readonly targets = new Map<string, HttpTarget>();
 
   constructor(
     private readonly cfg: Config,
     private readonly log: Logger,
     /** Aborts every request in flight and any started later (drain timeout, second signal). */
-    abortAll: AbortSignal = new AbortController().signal,
+    abortAll?: AbortSignal,
   ) {
-    this.requests = new AbortFanout(abortAll);
+    this.inFlight = new Deadlines<InFlight>(cfg.inactivityTimeoutMs, (req) => {
+      req.timedOut = true;
+      req.handle.abort();
+    });
+    abortAll?.addEventListener("abort", () => this.abortAll(), { once: true });
+    if (abortAll?.aborted) this.abortingAll = true;
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
     // app's Keep-Alive header says so), before a typical server closes it under a request.
     this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
@@ -49,7 +63,6 @@ export class Dispatcher {
   /** `signal` aborts this one request (the daemon aborts them all through `abortAll` instead). */
   async deliver(msg: ReceivedMessage, signal?: AbortSignal): Promise<Delivery> {
     const started = performance.now();
-    const latencyMs = () => performance.now() - started;
     const url = this.targetUrl(msg);
     if (url === undefined) {
       return { kind: "invalid", error: `periodic task ${taskPathProblem(msg.task?.path ?? "")}`, latencyMs: 0 };
@@ -57,45 +70,53 @@ export class Dispatcher {
     const body = Buffer.from(msg.body, "utf8");
     const { headers, dropped } = buildHeaders(this.cfg, msg, url, body);
     if (dropped.length > 0) this.log.warn({ msgId: msg.id, attributes: dropped }, "attributes not forwarded: their values cannot be header values");
-    // One controller per request, its timer cleared on completion: AbortSignal.timeout() would
-    // keep a 299 s timer (and the request) alive long after the answer.
-    const abort = this.requests.child();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, this.cfg.inactivityTimeoutMs);
-    const onAbort = () => abort.abort();
-    if (signal?.aborted) abort.abort();
+    headers["content-length"] = String(body.length);
+    const req: InFlight = { handle: new RequestHandle(), timedOut: false };
+    if (this.abortingAll) req.handle.abort();
+    this.inFlight.add(req);
+    const onAbort = () => req.handle.abort();
+    if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const res = await httpRequest(url, {
+      const res = await httpRequest(this.target(url), {
         method: "POST",
         headers,
         body,
         agent: this.agent,
-        signal: abort.signal,
+        handle: req.handle,
         connectTimeoutMs: this.cfg.connectTimeoutMs,
         // The app's answer is not used; one that runs past 1 MiB is cut off, not read.
         maxBodyBytes: 1024 * 1024,
       });
       const retryAfter = res.headers["retry-after"];
-      return { kind: "response", status: res.status, retryAfter, latencyMs: latencyMs() };
+      return { kind: "response", status: res.status, retryAfter, latencyMs: performance.now() - started };
     } catch (err) {
-      if (timedOut) return { kind: "timeout", latencyMs: latencyMs() };
-      if (abort.signal.aborted) return { kind: "aborted", latencyMs: latencyMs() };
+      const latencyMs = performance.now() - started;
+      if (req.timedOut) return { kind: "timeout", latencyMs };
+      if (req.handle.aborted) return { kind: "aborted", latencyMs };
       const e = err as NodeJS.ErrnoException;
       const refused = e.code === "ECONNREFUSED" || e.code === "ETIMEDOUT";
-      return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs: latencyMs() };
+      return { kind: "connection-error", error: `${e.code ?? e.name}: ${e.message}`, refused, latencyMs };
     } finally {
-      clearTimeout(timer);
-      this.requests.release(abort);
+      this.inFlight.delete(req);
       signal?.removeEventListener("abort", onAbort);
     }
   }
 
+  private target(url: string): HttpTarget {
+    let t = this.targets.get(url);
+    if (!t) this.targets.set(url, (t = httpTarget(url)));
+    return t;
+  }
+
+  private abortAll(): void {
+    this.abortingAll = true;
+    for (const req of this.inFlight.values()) req.handle.abort();
+  }
+
   /** Close the pooled connections. */
   close(): void {
+    this.inFlight.close();
     this.agent.destroy();
   }
 }
