@@ -38,6 +38,23 @@ export interface QueueSettings {
    * rules send no deduplication id, so a FIFO queue refuses their messages without it), else false.
    */
   contentBasedDeduplication?: boolean;
+  /**
+   * FIFO only: "queue" (a deduplication id is unique across the queue) or "messageGroup" (unique
+   * within its message group; high throughput needs it). SQS's DeduplicationScope. Default: "queue".
+   */
+  deduplicationScope?: string;
+  /**
+   * FIFO only: "perQueue" or "perMessageGroupId" (high throughput: the quota applies per message
+   * group; SQS accepts it only with `deduplicationScope: "messageGroup"`). SQS's FifoThroughputLimit.
+   * Default: "perQueue".
+   */
+  fifoThroughputLimit?: string;
+  /**
+   * FIFO only: high-throughput FIFO, shorthand for `deduplicationScope: "messageGroup"` and
+   * `fifoThroughputLimit: "perMessageGroupId"` (Copilot's `high_throughput`); not with either.
+   * Default: false.
+   */
+  highThroughput?: boolean;
   /** Message retention in seconds, 60-1209600. Default: 345600 (4 days), Beanstalk's RetentionPeriod. */
   retentionSeconds?: number;
   /** Default visibility timeout in seconds, 0-43200; also the sidecar's VisibilityTimeout. Default: 300. */
@@ -97,6 +114,78 @@ export interface HealthCheck {
   startPeriod?: number;
 }
 
+/**
+ * A secret ECS reads when the task starts and gives the container as an environment variable
+ * (`secrets` in the container definition), read with the execution role. Exactly one of
+ * `secretsManagerArn` and `ssmParameter`.
+ */
+export interface ContainerSecret {
+  /**
+   * A Secrets Manager secret: its full ARN,
+   * `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>` (the execution role
+   * is granted secretsmanager:GetSecretValue on exactly this ARN, and IAM matches the full ARN).
+   */
+  secretsManagerArn?: pulumi.Input<string>;
+  /** With `secretsManagerArn`: the key of a JSON secret whose value the variable gets. Default: the whole secret string. */
+  jsonKey?: string;
+  /** With `secretsManagerArn`: the version stage to read, e.g. "AWSPREVIOUS". Not with `versionId`. Default: AWSCURRENT. */
+  versionStage?: string;
+  /** With `secretsManagerArn`: the version id (a UUID) to read. Not with `versionStage`. Default: the AWSCURRENT version. */
+  versionId?: string;
+  /**
+   * An SSM Parameter Store parameter (String or SecureString): its ARN, or its name in the
+   * deploy's account and region ("/app/db-url" or "db-url"). The execution role is granted
+   * ssm:GetParameters on exactly that parameter.
+   */
+  ssmParameter?: pulumi.Input<string>;
+  /**
+   * ARN of the customer managed KMS key that encrypts the secret or SecureString parameter: the
+   * execution role gets kms:Decrypt on it, through Secrets Manager or SSM only. Default: none (the
+   * AWS managed key needs no grant).
+   */
+  kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** Credentials of a private image registry, for ECS to pull the image (`repositoryCredentials`). */
+export interface RegistryCredentials {
+  /**
+   * Full ARN of the Secrets Manager secret holding `{"username": …, "password": …}`; the
+   * execution role is granted secretsmanager:GetSecretValue on it.
+   */
+  secretArn: pulumi.Input<string>;
+  /** ARN of the customer managed KMS key that encrypts the secret, granted kms:Decrypt through Secrets Manager. Default: none. */
+  kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** A container this one waits for (ECS `dependsOn`); ECS stops them in the reverse order. */
+export interface ContainerDependency {
+  /** The container waited for: "app", "sqsd", an extra container's name, or "aws-otel-collector" with tracing. */
+  containerName: string;
+  /**
+   * "START", "COMPLETE", "SUCCESS" or "HEALTHY". HEALTHY needs a health check on that container;
+   * COMPLETE and SUCCESS (it exited, with 0) only a container that is not essential. Default: "START".
+   */
+  condition?: string;
+}
+
+/** A port a container listens on (tasks share one awsvpc network namespace, so ports are unique in the task). */
+export interface PortMapping {
+  /** The port, 1-65535. */
+  containerPort: number;
+  /** "tcp" or "udp". Default: "tcp". */
+  protocol?: string;
+}
+
+/** A volume of `storage.efsVolumes` mounted into an extra container. */
+export interface MountPoint {
+  /** Name of the volume (an `storage.efsVolumes` entry). */
+  sourceVolume: string;
+  /** Absolute path in the container. */
+  containerPath: string;
+  /** Mount read-only. Default: true. */
+  readOnly?: boolean;
+}
+
 /** The user's application container. */
 export interface AppContainer {
   /** Image URI. Exactly one of `image` and `build`. */
@@ -109,8 +198,33 @@ export interface AppContainer {
   httpPath?: string;
   /** Plain environment variables. */
   environment?: { [name: string]: pulumi.Input<string> };
+  /**
+   * Secrets given as environment variables, by variable name; read by ECS at task start with the
+   * execution role. A name may not also be in `environment`. Default: none.
+   */
+  secrets?: { [name: string]: ContainerSecret };
+  /**
+   * S3 object ARNs (`arn:aws:s3:::<bucket>/<key>.env`, at most 10) of files of `NAME=value` lines
+   * that ECS loads into the environment at task start; `environment` and `secrets` win over them.
+   * The execution role gets s3:GetObject on exactly these objects and s3:GetBucketLocation on
+   * their buckets. Default: none.
+   */
+  environmentFiles?: pulumi.Input<string>[];
+  /** Entrypoint override (the image's ENTRYPOINT). Default: the image's. */
+  entryPoint?: string[];
   /** Command override. */
   command?: string[];
+  /** Credentials for an image in a private registry (not ECR). Default: none. */
+  repositoryCredentials?: RegistryCredentials;
+  /** Docker labels of the container. Default: none. */
+  dockerLabels?: { [key: string]: string };
+  /** Make the app's root file system read-only (not with `enableExecuteCommand`). Default: false. */
+  readonlyRootFilesystem?: boolean;
+  /**
+   * Extra containers the app waits for (e.g. a proxy it calls). With tracing the app also waits
+   * for the collector's START. The sqsd sidecar always waits for the app. Default: none.
+   */
+  dependsOn?: ContainerDependency[];
   /** Health check; when set, the sidecar waits for HEALTHY (else only for START). */
   healthCheck?: HealthCheck;
   /** App path answering 2xx when healthy, polled by the sidecar (its HealthCheckPath). Default: none. */
@@ -160,6 +274,116 @@ export interface SidecarSettings {
    * set those arguments instead. Plain-string values are checked with the sidecar's own parser.
    */
   environment?: { [name: string]: pulumi.Input<string> };
+  /**
+   * Sidecar options read from a secret at task start, by option name: e.g. `{ HmacSecret: {
+   * secretsManagerArn } }` keeps the HMAC key out of the task definition. The same names as
+   * `environment` take, and not also there. Default: none.
+   */
+  secrets?: { [name: string]: ContainerSecret };
+}
+
+/** A container of your own in the task, beside the app and the sqsd sidecar (e.g. a proxy or a log shipper). */
+export interface ExtraContainer {
+  /** Container name: letters, digits, "-" and "_", unique; not "app", "sqsd" or "aws-otel-collector". */
+  name: string;
+  /** Image URI. Exactly one of `image` and `build`. */
+  image?: pulumi.Input<string>;
+  /** Build the image from a local context and push it to a new ECR repository. */
+  build?: ImageBuild;
+  /** Credentials for an image in a private registry (not ECR). Default: none. */
+  repositoryCredentials?: RegistryCredentials;
+  /** Entrypoint override. Default: the image's. */
+  entryPoint?: string[];
+  /** Command override. Default: the image's. */
+  command?: string[];
+  /** Plain environment variables. Default: none. */
+  environment?: { [name: string]: pulumi.Input<string> };
+  /** S3 object ARNs of environment files (as `app.environmentFiles`). Default: none. */
+  environmentFiles?: pulumi.Input<string>[];
+  /** Secrets given as environment variables, by variable name (as `app.secrets`). Default: none. */
+  secrets?: { [name: string]: ContainerSecret };
+  /** When false, the task keeps running if this container stops. Default: true (ECS's). */
+  essential?: boolean;
+  /** Containers this one waits for, in order to start (and outlives when stopping). Default: none. */
+  dependsOn?: ContainerDependency[];
+  /** Ports it listens on; unique in the task (the app's port, the sidecar's StatusPort and the collector's are taken). Default: none. */
+  portMappings?: PortMapping[];
+  /** CPU units reserved for it; all containers' together at most the task's `cpu`. Default: none (shares what is free). */
+  cpu?: number;
+  /** Hard memory limit in MiB, at least 6; the container is killed above it. Default: none. */
+  memory?: number;
+  /** Memory reserved in MiB, at least 6 and below `memory`; all containers' together at most the task's `memory`. Default: none. */
+  memoryReservation?: number;
+  /** Container health check (ECS format); needed for a dependency on it with condition HEALTHY. Default: none. */
+  healthCheck?: HealthCheck;
+  /** Volumes of `storage.efsVolumes` to mount. Default: none. */
+  mountPoints?: MountPoint[];
+  /** Make its root file system read-only. Default: false. */
+  readonlyRootFilesystem?: boolean;
+  /** User (and group) to run as, e.g. "1000:1000". Default: the image's. */
+  user?: string;
+  /** Docker labels. Default: none. */
+  dockerLabels?: { [key: string]: string };
+}
+
+/** An Amazon EFS file system mounted as a task volume (transit encryption and IAM authorization always on). */
+export interface EfsVolume {
+  /** Volume name, unique: letters, digits, "-" and "_". */
+  name: string;
+  /** File system id, "fs-…". */
+  fileSystemId: pulumi.Input<string>;
+  /** Access point id, "fsap-…"; the task role's grants are then limited to it. Default: none. */
+  accessPointId?: pulumi.Input<string>;
+  /** Directory of the file system mounted as the volume's root; with `accessPointId` only "/" (the access point sets it). Default: "/". */
+  rootDirectory?: string;
+  /** Absolute path at which the app container sees the volume. Default: not mounted in the app (only in extra containers naming it). */
+  containerPath?: string;
+  /** Mount it read-only in the app; writable mounts grant elasticfilesystem:ClientWrite. Default: true (Copilot's). */
+  readOnly?: boolean;
+  /** Let the task act as root on the file system (elasticfilesystem:ClientRootAccess). Default: false. */
+  rootAccess?: boolean;
+}
+
+/** Task storage. */
+export interface StorageSettings {
+  /** Fargate ephemeral storage of the task in GiB, 21-200. Default: Fargate's 20 GiB. */
+  ephemeralStorageGiB?: number;
+  /**
+   * EFS volumes. With a VPC the component creates, it also creates a mount target per private
+   * subnet and the security group letting the tasks reach them (NFS, TCP 2049); with `vpcId` the
+   * file system's mount targets must admit the `securityGroupId` output on TCP 2049. Default: none.
+   */
+  efsVolumes?: EfsVolume[];
+}
+
+/** Tracing and the collector that ships the app's traces. */
+export interface ObservabilitySettings {
+  /**
+   * "awsxray" adds the AWS Distro for OpenTelemetry collector (container "aws-otel-collector",
+   * config /etc/ecs/ecs-xray.yaml: OTLP on 127.0.0.1:4317 gRPC and :4318 HTTP, exported to X-Ray)
+   * and grants the task role the X-Ray write actions, as Copilot's `observability.tracing`.
+   * Default: none.
+   */
+  tracing?: string;
+  /** The collector's image. Default: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3" (needs NAT egress). */
+  collectorImage?: pulumi.Input<string>;
+}
+
+/** How ECS replaces tasks in a deployment. */
+export interface DeploymentSettings {
+  /** Fewest tasks kept running during a deployment, percent of the desired count, 0-100 (ECS minimumHealthyPercent). Default: 100. */
+  minHealthyPercent?: number;
+  /**
+   * Most tasks running or starting during a deployment, percent of the desired count: a whole
+   * number of at least 100, above `minHealthyPercent` (ECS maximumPercent). Default: 200.
+   */
+  maxPercent?: number;
+  /**
+   * Names of CloudWatch alarms ECS watches during a deployment: one going to ALARM fails the
+   * deployment and rolls it back (ECS deployment alarms), beside the circuit breaker, which
+   * stays on. Default: none.
+   */
+  rollbackAlarmNames?: pulumi.Input<string>[];
 }
 
 /** One capacity provider of the service's strategy. */
@@ -186,6 +410,14 @@ export interface ScalingSettings {
   scaleInCooldown?: number;
   /** Seconds after a scale-out before the next one, at least 360 (the task count reaches the metric late). Default: 360. */
   scaleOutCooldown?: number;
+  /**
+   * Average CPU utilization of the service to hold, percent, 1-100: a second target-tracking
+   * policy (ECSServiceAverageCPUUtilization) beside the backlog one, with the same cooldowns
+   * (Copilot's `count.cpu_percentage`). Default: none.
+   */
+  targetCpuPercent?: number;
+  /** Average memory utilization of the service to hold, percent, 1-100, as `targetCpuPercent` (Copilot's `count.memory_percentage`). Default: none. */
+  targetMemoryPercent?: number;
 }
 
 /** A periodic task, as one entry of Beanstalk's cron.yaml. */
@@ -282,6 +514,15 @@ export interface WorkerEnvironmentArgs {
    * Default: false.
    */
   enableExecuteCommand?: boolean;
+
+  /** Containers of your own beside the app and the sidecar, each with its own log group. Default: none. */
+  extraContainers?: ExtraContainer[];
+  /** Ephemeral storage and EFS volumes. Default: Fargate's 20 GiB, no volumes. */
+  storage?: StorageSettings;
+  /** Tracing. Default: none. */
+  observability?: ObservabilitySettings;
+  /** Deployment limits and rollback alarms. Default: 100 % / 200 %, circuit breaker with rollback, no alarms. */
+  deployment?: DeploymentSettings;
 
   /** Capacity provider strategy, e.g. FARGATE_SPOT weight 3 + FARGATE weight 1. Default: launch type FARGATE. */
   capacityProviders?: CapacityProviderStrategyItem[];

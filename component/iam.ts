@@ -4,6 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { bucketArnOf, partitionOf, type ExecutionGrants } from "./secrets";
+import type { EfsGrant } from "./storage";
 
 export interface PolicyStatement {
   Sid?: string;
@@ -39,6 +41,18 @@ export const EXEC_ACTIONS = [
   "ssmmessages:OpenDataChannel",
 ];
 
+/**
+ * What the ADOT collector calls to ship traces and read sampling rules (Copilot grants the
+ * same); none of them has a resource type, so "*".
+ */
+export const XRAY_ACTIONS = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
+];
+
 /** `arn:…:cluster/name` → `arn:…:task/name/*`: the tasks of that cluster only. */
 export function taskArnPattern(clusterArn: string): string {
   if (!clusterArn.includes(":cluster/")) throw new Error(`not an ECS cluster ARN: ${clusterArn}`);
@@ -49,9 +63,8 @@ export function taskArnPattern(clusterArn: string): string {
 export function ecrRepositoryArn(imageUri: string): string | undefined {
   const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(imageUri);
   if (!match) return undefined;
-  const [, account, region, repo] = match;
-  const partition = region?.startsWith("cn-") ? "aws-cn" : region?.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  return `arn:${partition}:ecr:${region}:${account}:repository/${repo}`;
+  const [, account, region = "", repo] = match;
+  return `arn:${partitionOf(region)}:ecr:${region}:${account}:repository/${repo}`;
 }
 
 /** Trust policy for an AWS service principal, limited to our own account (confused deputy). */
@@ -77,9 +90,28 @@ export interface TaskPolicyInputs {
   kmsKeyArn?: string;
   clusterArn: string;
   executeCommand: boolean;
+  /** EFS volumes' file systems. Default: none. */
+  efs?: EfsGrant[];
+  /** The X-Ray collector runs in the task. Default: false. */
+  tracing?: boolean;
 }
 
-/** The sidecar's permissions (the app's own come from user documents). */
+/** An EFS volume's statement: mount, write if a mount is writable, root if asked; through its access point when given. */
+function efsStatement(g: EfsGrant, n: number): PolicyStatement {
+  return {
+    Sid: `MountEfs${n}`,
+    Effect: "Allow",
+    Action: [
+      "elasticfilesystem:ClientMount",
+      ...(g.write ? ["elasticfilesystem:ClientWrite"] : []),
+      ...(g.root ? ["elasticfilesystem:ClientRootAccess"] : []),
+    ],
+    Resource: g.fileSystemArn,
+    ...(g.accessPointArn !== undefined ? { Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": g.accessPointArn } } } : {}),
+  };
+}
+
+/** The sidecar's permissions, the volumes' and the collector's (the app's own come from user documents). */
 export function taskRolePolicy(i: TaskPolicyInputs): PolicyDocument {
   const statements: PolicyStatement[] = [
     { Sid: "ConsumeQueue", Effect: "Allow", Action: QUEUE_CONSUMER_ACTIONS, Resource: i.queueArn },
@@ -92,15 +124,42 @@ export function taskRolePolicy(i: TaskPolicyInputs): PolicyDocument {
   ];
   if (i.kmsKeyArn) statements.push({ Sid: "DecryptQueue", Effect: "Allow", Action: "kms:Decrypt", Resource: i.kmsKeyArn });
   if (i.executeCommand) statements.push({ Sid: "EcsExec", Effect: "Allow", Action: EXEC_ACTIONS, Resource: "*" });
+  (i.efs ?? []).forEach((g, n) => statements.push(efsStatement(g, n)));
+  if (i.tracing === true) statements.push({ Sid: "XRayTracing", Effect: "Allow", Action: XRAY_ACTIONS, Resource: "*" });
   return policyDocument(statements);
 }
 
 export interface ExecutionPolicyInputs {
   logGroupArns: string[];
   imageUris: string[];
+  /** Secrets, registry credentials and environment files ECS reads at task start. Default: none. */
+  grants?: ExecutionGrants;
 }
 
-/** Pull images (ECR only where the image is in ECR) and write the two log groups. */
+/** Read the secrets, credentials and environment files ECS injects, on exactly their ARNs. */
+function startupReads(g: ExecutionGrants): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (g.secretArns.length > 0) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: g.secretArns });
+  if (g.parameterArns.length > 0) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: g.parameterArns });
+  g.kmsKeys.forEach((k, n) =>
+    statements.push({
+      Sid: `DecryptSecrets${n}`,
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: k.keyArn,
+      // Only as Secrets Manager or SSM decrypting for ECS: not a general decrypt of that key.
+      Condition: { StringEquals: { "kms:ViaService": k.viaServices } },
+    }),
+  );
+  if (g.environmentFileArns.length > 0) {
+    statements.push({ Sid: "ReadEnvironmentFiles", Effect: "Allow", Action: "s3:GetObject", Resource: g.environmentFileArns });
+    // ECS's documented requirement for environment files, on their buckets only.
+    statements.push({ Sid: "LocateEnvironmentFiles", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: [...new Set(g.environmentFileArns.map(bucketArnOf))].sort() });
+  }
+  return statements;
+}
+
+/** Pull images (ECR only where the image is in ECR), write the log groups, read what ECS injects. */
 export function executionRolePolicy(i: ExecutionPolicyInputs): PolicyDocument {
   const repos = [...new Set(i.imageUris.map(ecrRepositoryArn).filter((a): a is string => a !== undefined))];
   const statements: PolicyStatement[] = [
@@ -121,6 +180,7 @@ export function executionRolePolicy(i: ExecutionPolicyInputs): PolicyDocument {
       Resource: repos,
     });
   }
+  if (i.grants !== undefined) statements.push(...startupReads(i.grants));
   return policyDocument(statements);
 }
 
@@ -167,6 +227,11 @@ export interface RolesInputs {
   imageUris: pulumi.Input<string>[];
   extraPolicyDocuments: pulumi.Input<string>[];
   extraPolicyArns: pulumi.Input<string>[];
+  /** The execution role's reads at task start. */
+  executionGrants: pulumi.Input<ExecutionGrants>;
+  /** The task role's EFS grants. */
+  efs: pulumi.Input<EfsGrant[]>;
+  tracing: boolean;
   tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
@@ -183,8 +248,8 @@ export interface Roles {
 /** The task role (sidecar + app) and the execution role (ECS agent). */
 export function createRoles(name: string, i: RolesInputs, parent: pulumi.Resource): Roles {
   const taskPolicy = pulumi
-    .all([i.queueArn, i.kmsKeyArn, i.clusterArn])
-    .apply(([queueArn, kmsKeyArn, clusterArn]) => taskRolePolicy({ queueArn, kmsKeyArn, clusterArn, executeCommand: i.executeCommand }));
+    .all([i.queueArn, i.kmsKeyArn, i.clusterArn, pulumi.output(i.efs)])
+    .apply(([queueArn, kmsKeyArn, clusterArn, efs]) => taskRolePolicy({ queueArn, kmsKeyArn, clusterArn, executeCommand: i.executeCommand, efs, tracing: i.tracing }));
   const task = serviceRole(`${name}-task`, "ecs-tasks.amazonaws.com", i.accountId, taskPolicy, i.tags, parent);
   const policies: pulumi.Resource[] = [task.policy];
   i.extraPolicyDocuments.forEach((policy, n) => policies.push(new aws.iam.RolePolicy(`${name}-task-extra-${n}`, { role: task.role.name, policy }, { parent })));
@@ -193,8 +258,8 @@ export function createRoles(name: string, i: RolesInputs, parent: pulumi.Resourc
   );
 
   const executionPolicy = pulumi
-    .all([pulumi.all(i.logGroupArns), pulumi.all(i.imageUris)])
-    .apply(([logGroupArns, imageUris]) => executionRolePolicy({ logGroupArns, imageUris }));
+    .all([pulumi.all(i.logGroupArns), pulumi.all(i.imageUris), pulumi.output(i.executionGrants)])
+    .apply(([logGroupArns, imageUris, grants]) => executionRolePolicy({ logGroupArns, imageUris, grants: grants as ExecutionGrants }));
   const execution = serviceRole(`${name}-execution`, "ecs-tasks.amazonaws.com", i.accountId, executionPolicy, i.tags, parent);
   policies.push(execution.policy);
   return { taskRole: task.role, executionRole: execution.role, policies };

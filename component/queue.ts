@@ -66,6 +66,9 @@ export function createQueue(name: string, args: WorkerEnvironmentArgs, settings:
     {
       ...fifo,
       contentBasedDeduplication: settings.fifo ? settings.contentBasedDeduplication : undefined,
+      // High-throughput FIFO (validation.ts checks the pair as SQS does); unset means SQS's defaults.
+      ...(settings.deduplicationScope !== undefined ? { deduplicationScope: settings.deduplicationScope } : {}),
+      ...(settings.fifoThroughputLimit !== undefined ? { fifoThroughputLimit: settings.fifoThroughputLimit } : {}),
       messageRetentionSeconds: settings.retentionSeconds,
       visibilityTimeoutSeconds: settings.visibilityTimeout,
       delaySeconds: q.delaySeconds ?? 0,

@@ -88,10 +88,28 @@ export interface StepScalingDefinition {
   };
 }
 
+/**
+ * A target-tracking policy on a metric ECS publishes for the service (Copilot's
+ * cpu_percentage / memory_percentage). With the backlog policy beside it, Application Auto
+ * Scaling scales out when any policy asks for more tasks and in only when all of them allow
+ * fewer. The scaling simulator does not model CPU or memory and leaves these out.
+ */
+export interface UtilizationPolicyDefinition {
+  /** Suffix of the deployed policy's name: "cpu" or "memory". */
+  readonly name: "cpu" | "memory";
+  readonly predefinedMetricType: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization";
+  readonly targetValue: number;
+  readonly scaleOutCooldown: number;
+  readonly scaleInCooldown: number;
+  readonly disableScaleIn: boolean;
+}
+
 export interface ScalingDefinition {
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly backlog: BacklogPolicyDefinition;
+  /** CPU and memory policies beside the backlog one, when asked for (none: absent or empty). */
+  readonly utilization?: readonly UtilizationPolicyDefinition[];
   /** 0 → 1 (only when the service may sleep, minCount 0). */
   readonly wake?: StepScalingDefinition;
   /** 1 → 0 after a quiet spell (only when minCount is 0). */
@@ -105,6 +123,26 @@ export interface ScalingSettingsInput {
   readonly targetBacklogPerTask: number;
   readonly scaleInCooldown: number;
   readonly scaleOutCooldown: number;
+  /** Average CPU utilization to hold, percent: adds a CPU policy. */
+  readonly targetCpuPercent?: number;
+  /** Average memory utilization to hold, percent: adds a memory policy. */
+  readonly targetMemoryPercent?: number;
+}
+
+/** The CPU and memory policies the settings ask for, with the backlog policy's cooldowns. */
+function utilizationPolicies(s: ScalingSettingsInput): UtilizationPolicyDefinition[] {
+  const policy = (name: "cpu" | "memory", targetValue: number): UtilizationPolicyDefinition => ({
+    name,
+    predefinedMetricType: name === "cpu" ? "ECSServiceAverageCPUUtilization" : "ECSServiceAverageMemoryUtilization",
+    targetValue,
+    scaleOutCooldown: s.scaleOutCooldown,
+    scaleInCooldown: s.scaleInCooldown,
+    disableScaleIn: false,
+  });
+  return [
+    ...(s.targetCpuPercent !== undefined ? [policy("cpu", s.targetCpuPercent)] : []),
+    ...(s.targetMemoryPercent !== undefined ? [policy("memory", s.targetMemoryPercent)] : []),
+  ];
 }
 
 const queueMetric = (id: string, metricName: string): ScalingMetric => ({ id, namespace: "AWS/SQS", metricName, stat: "Sum", of: "queue" });
@@ -157,6 +195,7 @@ export function scalingDefinition(s: ScalingSettingsInput): ScalingDefinition {
       scaleInCooldown: s.scaleInCooldown,
       disableScaleIn: false,
     },
+    utilization: utilizationPolicies(s),
     wake: sleeps
       ? {
           alarm: {

@@ -67,6 +67,15 @@ export function createScaling(name: string, scaling: ResolvedScaling, i: Scaling
     { parent },
   );
 
+  for (const u of definition.utilization ?? []) {
+    const { name: suffix, predefinedMetricType, ...tracking } = u;
+    new aws.appautoscaling.Policy(
+      `${name}-${suffix}`,
+      { ...scope, policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: { ...tracking, predefinedMetricSpecification: { predefinedMetricType } } },
+      { parent },
+    );
+  }
+
   if (definition.wake) createStepScaling(`${name}-wake`, definition.wake, scope, i, parent);
   if (definition.sleep) createStepScaling(`${name}-sleep`, definition.sleep, scope, i, parent);
 }

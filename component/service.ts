@@ -1,4 +1,7 @@
-/** Service: the Fargate service in private subnets, rolled back by the circuit breaker. */
+/**
+ * Service: the Fargate service in private subnets, rolled back by the circuit breaker and, when
+ * named, by CloudWatch alarms (ECS deployment alarms).
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
@@ -9,7 +12,10 @@ export interface ServiceInputs {
   taskDefinitionArn: pulumi.Output<string>;
   subnetIds: pulumi.Output<string[]>;
   securityGroupId: pulumi.Output<string>;
-  /** What must exist before the first task starts: the roles' policies (an IAM race otherwise). */
+  /**
+   * What must exist before the first task starts: the roles' policies (an IAM race otherwise)
+   * and the EFS mount targets the component creates (else the first tasks cannot mount).
+   */
   dependsOn: pulumi.Resource[];
 }
 
@@ -20,6 +26,7 @@ export function createService(
   i: ServiceInputs,
   parent: pulumi.Resource,
 ): aws.ecs.Service {
+  const alarms = args.deployment?.rollbackAlarmNames ?? [];
   const strategy = args.capacityProviders?.map((cp) => ({ capacityProvider: cp.capacityProvider, weight: cp.weight ?? 1, base: cp.base ?? 0 }));
   return new aws.ecs.Service(
     `${name}-service`,
@@ -32,8 +39,9 @@ export function createService(
       platformVersion: "LATEST",
       networkConfiguration: { subnets: i.subnetIds, securityGroups: [i.securityGroupId], assignPublicIp: false },
       deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      deploymentMinimumHealthyPercent: settings.minHealthyPercent,
+      deploymentMaximumPercent: settings.maxPercent,
+      ...(alarms.length > 0 ? { alarms: { alarmNames: alarms, enable: true, rollback: true } } : {}),
       enableExecuteCommand: args.enableExecuteCommand === true,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,

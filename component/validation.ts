@@ -3,19 +3,26 @@
  * combination fails at preview, before any resource is registered. Plain functions: no Pulumi.
  */
 import { readFileSync } from "node:fs";
-import { optionSpec, type OptionName } from "../sidecar/options";
+import { OPTIONS, optionSpec, type OptionName } from "../sidecar/options";
 import { checkPeriodicTask } from "../sidecar/periodic-task";
 import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
+import { checkContainers, checkHealthCheck, checkObservability, tracingOn } from "./containers";
 import { fargateSizeError } from "./fargate-sizes";
 import { nameProblems } from "./names";
-import { sidecarEnvironmentProblems } from "./sidecar-env";
+import { Problems } from "./problems";
+import { checkEnvironmentFiles, checkRegistryCredentials, checkSecrets } from "./secrets";
+import { COMPONENT_SIDECAR_OPTIONS, sidecarEnvironmentProblems } from "./sidecar-env";
+import { checkStorage } from "./storage";
 import { MIN_SCALE_OUT_COOLDOWN, stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
 
 export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
 export const CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export const FILTER_POLICY_SCOPES = ["MessageAttributes", "MessageBody"] as const;
+/** SQS's DeduplicationScope and FifoThroughputLimit values. */
+export const DEDUPLICATION_SCOPES = ["queue", "messageGroup"] as const;
+export const FIFO_THROUGHPUT_LIMITS = ["perQueue", "perMessageGroupId"] as const;
 /** Retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -46,6 +53,10 @@ export interface ResolvedScaling {
   readonly targetBacklogPerTask: number;
   readonly scaleInCooldown: number;
   readonly scaleOutCooldown: number;
+  /** A CPU target-tracking policy's target, percent. */
+  readonly targetCpuPercent?: number;
+  /** A memory target-tracking policy's target, percent. */
+  readonly targetMemoryPercent?: number;
 }
 
 /** The plain (non-Input) settings with defaults applied. */
@@ -69,28 +80,19 @@ export interface Settings {
   readonly desiredCount: number;
   readonly scaling?: ResolvedScaling;
   readonly periodicTasks: readonly ResolvedPeriodicTask[];
+  /** FIFO: SQS's DeduplicationScope and FifoThroughputLimit of a queue the component creates (unset: SQS's defaults). */
+  readonly deduplicationScope?: string;
+  readonly fifoThroughputLimit?: string;
+  /** The X-Ray collector runs in the task. */
+  readonly tracing: boolean;
+  /** ECS deployment limits. */
+  readonly minHealthyPercent: number;
+  readonly maxPercent: number;
 }
 
 /** EventBridge rule names allow these; the component prefixes them with its own name. */
 const RULE_NAME = /^[0-9A-Za-z._-]{1,64}$/;
 
-class Problems {
-  readonly list: string[] = [];
-  add(arg: string, problem: string, fix: string): void {
-    this.list.push(`${arg}: ${problem}; ${fix}`);
-  }
-  range(arg: string, value: number | undefined, min: number, max: number, integer = true): void {
-    if (value === undefined) return;
-    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      this.add(arg, `${value} is out of range`, `use ${integer ? "a whole number " : ""}from ${min} to ${max}`);
-    }
-  }
-  oneOf(arg: string, value: string | undefined, allowed: readonly string[]): void {
-    if (value !== undefined && !allowed.includes(value)) {
-      this.add(arg, `"${value}" is not supported`, `use one of ${allowed.map((v) => `"${v}"`).join(", ")}`);
-    }
-  }
-}
 
 /**
  * Check an argument that becomes a sidecar option against the sidecar's own option table
@@ -180,13 +182,20 @@ function scaling(p: Problems, args: WorkerEnvironmentArgs): ResolvedScaling | un
     );
   }
   p.range("scaling.scaleOutCooldown", resolved.scaleOutCooldown, MIN_SCALE_OUT_COOLDOWN, 86400);
+  p.range("scaling.targetCpuPercent", s.targetCpuPercent, 1, 100, false);
+  p.range("scaling.targetMemoryPercent", s.targetMemoryPercent, 1, 100, false);
   let backlog = 1;
   try {
     backlog = targetBacklogPerTask(s.acceptableLatency ?? 300, s.messageProcessingTime ?? 1);
   } catch (err) {
     p.add("scaling.acceptableLatency/messageProcessingTime", (err as Error).message, "give both as positive seconds");
   }
-  return { ...resolved, targetBacklogPerTask: backlog };
+  return {
+    ...resolved,
+    targetBacklogPerTask: backlog,
+    ...(s.targetCpuPercent !== undefined ? { targetCpuPercent: s.targetCpuPercent } : {}),
+    ...(s.targetMemoryPercent !== undefined ? { targetMemoryPercent: s.targetMemoryPercent } : {}),
+  };
 }
 
 function network(p: Problems, args: WorkerEnvironmentArgs): void {
@@ -221,6 +230,7 @@ function queue(p: Problems, args: WorkerEnvironmentArgs): void {
   if (q?.contentBasedDeduplication === true && q.fifo !== true) {
     p.add("queue.contentBasedDeduplication", "only applies to FIFO queues", "set queue.fifo: true or drop it");
   }
+  fifoThroughput(p, args);
   // EventBridge rules cannot send a deduplication id (SqsParameters has only MessageGroupId): a
   // FIFO target without content-based deduplication refuses every event.
   if ((args.eventRules ?? []).length > 0) {
@@ -237,6 +247,30 @@ function queue(p: Problems, args: WorkerEnvironmentArgs): void {
     }
   }
   checkSidecarOption(p, "maxRetries", "MaxRetries", args.maxRetries);
+}
+
+/**
+ * High-throughput FIFO, as SQS takes it: both attributes on FIFO queues only, and
+ * perMessageGroupId only with messageGroup deduplication (SetQueueAttributes refuses it otherwise).
+ */
+function fifoThroughput(p: Problems, args: WorkerEnvironmentArgs): void {
+  const q = args.queue;
+  if (q === undefined) return;
+  p.oneOf("queue.deduplicationScope", q.deduplicationScope, DEDUPLICATION_SCOPES);
+  p.oneOf("queue.fifoThroughputLimit", q.fifoThroughputLimit, FIFO_THROUGHPUT_LIMITS);
+  for (const [arg, set] of [["deduplicationScope", q.deduplicationScope !== undefined], ["fifoThroughputLimit", q.fifoThroughputLimit !== undefined], ["highThroughput", q.highThroughput === true]] as const) {
+    if (set && q.fifo !== true) p.add(`queue.${arg}`, "only applies to FIFO queues", "set queue.fifo: true or drop it");
+  }
+  if (q.highThroughput === true && (q.deduplicationScope !== undefined || q.fifoThroughputLimit !== undefined)) {
+    p.add("queue.highThroughput", "sets deduplicationScope and fifoThroughputLimit itself", "drop highThroughput, or drop the two attributes");
+  }
+  if (q.fifoThroughputLimit === "perMessageGroupId" && q.deduplicationScope !== "messageGroup") {
+    p.add(
+      "queue.fifoThroughputLimit",
+      `"perMessageGroupId" needs deduplicationScope "messageGroup" (SQS refuses it with ${q.deduplicationScope === undefined ? "the default " : ""}"${q.deduplicationScope ?? "queue"}")`,
+      'set deduplicationScope: "messageGroup" too (or highThroughput: true instead of both)',
+    );
+  }
 }
 
 function task(p: Problems, args: WorkerEnvironmentArgs): void {
@@ -263,21 +297,49 @@ function task(p: Problems, args: WorkerEnvironmentArgs): void {
   checkSidecarOption(p, "sidecar.taskProtection", "TaskProtection", sidecar?.taskProtection);
   checkSidecarOption(p, "sidecar.successStatus", "SuccessStatus", sidecar?.successStatus);
   checkSidecarOption(p, "sidecar.logLevel", "LogLevel", sidecar?.logLevel);
-  healthCheck(p, args);
+  checkHealthCheck(p, "app.healthCheck", app.healthCheck);
+  checkSecrets(p, "app.secrets", app.secrets, app.environment, "app.environment");
+  checkEnvironmentFiles(p, "app.environmentFiles", app.environmentFiles);
+  checkRegistryCredentials(p, "app.repositoryCredentials", app.repositoryCredentials);
+  if (app.readonlyRootFilesystem === true && args.enableExecuteCommand === true) {
+    p.add("app.readonlyRootFilesystem", "ECS Exec needs a writable root file system in the container it reaches (its agent writes there)", "drop one of readonlyRootFilesystem and enableExecuteCommand");
+  }
+  sidecarSecrets(p, args);
 }
 
-/** ECS's ranges for a container health check (the ECS API reference's HealthCheck). */
-function healthCheck(p: Problems, args: WorkerEnvironmentArgs): void {
-  const hc = args.app.healthCheck;
-  if (hc === undefined) return;
-  const [kind] = hc.command;
-  if (hc.command.length < 2 || (kind !== "CMD" && kind !== "CMD-SHELL")) {
-    p.add("app.healthCheck.command", `${JSON.stringify(hc.command)} is not an ECS health check command`, 'start it with "CMD" (run the arguments) or "CMD-SHELL" (run a shell line), e.g. ["CMD-SHELL", "curl -f http://127.0.0.1/health || exit 1"]');
+/** `sidecar.secrets`: sidecar options (as `sidecar.environment` takes them) given from a secret. */
+function sidecarSecrets(p: Problems, args: WorkerEnvironmentArgs): void {
+  const secrets = args.sidecar?.secrets ?? {};
+  const known = new Set<string>(OPTIONS.map((o) => o.name));
+  for (const key of Object.keys(secrets)) {
+    const owner = COMPONENT_SIDECAR_OPTIONS[key as OptionName];
+    if (!known.has(key)) p.add(`sidecar.secrets.${key}`, "is not a sidecar option", "use an option name, e.g. HmacSecret");
+    else if (owner !== undefined) p.add(`sidecar.secrets.${key}`, `the component sets ${key} itself`, `set ${owner} instead`);
   }
-  p.range("app.healthCheck.interval", hc.interval, 5, 300);
-  p.range("app.healthCheck.timeout", hc.timeout, 2, 60);
-  p.range("app.healthCheck.retries", hc.retries, 1, 10);
-  p.range("app.healthCheck.startPeriod", hc.startPeriod, 0, 300);
+  checkSecrets(p, "sidecar.secrets", secrets, args.sidecar?.environment, "sidecar.environment");
+}
+
+/** ECS's deployment limits and alarms. */
+function deployment(p: Problems, args: WorkerEnvironmentArgs): { minHealthyPercent: number; maxPercent: number } {
+  const d = args.deployment ?? {};
+  const minHealthyPercent = d.minHealthyPercent ?? 100;
+  const maxPercent = d.maxPercent ?? 200;
+  p.range("deployment.minHealthyPercent", d.minHealthyPercent, 0, 100);
+  p.range("deployment.maxPercent", d.maxPercent, 100, Number.MAX_SAFE_INTEGER);
+  if (maxPercent <= minHealthyPercent) {
+    p.add(
+      "deployment.maxPercent",
+      `${maxPercent} is not above minHealthyPercent ${minHealthyPercent}: ECS could neither start a new task nor stop an old one`,
+      "raise maxPercent or lower minHealthyPercent",
+    );
+  }
+  if (d.rollbackAlarmNames?.length === 0) p.add("deployment.rollbackAlarmNames", "is empty", "omit it, or name at least one alarm");
+  for (const [i, alarm] of (d.rollbackAlarmNames ?? []).entries()) {
+    if (typeof alarm === "string" && (alarm.length === 0 || alarm.length > 255 || alarm.startsWith("arn:"))) {
+      p.add(`deployment.rollbackAlarmNames[${i}]`, `"${alarm}" is not a CloudWatch alarm name`, "give the alarm's name (1-255 characters), not its ARN");
+    }
+  }
+  return { minHealthyPercent, maxPercent };
 }
 
 function service(p: Problems, args: WorkerEnvironmentArgs): void {
@@ -318,6 +380,10 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
   task(p, args);
   service(p, args);
   sources(p, args, fifo);
+  checkContainers(p, args, args.cpu ?? 256, args.memory ?? 512);
+  checkStorage(p, args);
+  checkObservability(p, args);
+  const limits = deployment(p, args);
   const resolvedScaling = scaling(p, args);
   const tasks = periodicTasks(p, args, fifo);
   p.list.push(...nameProblems(name, args, fifo, tasks.length > 0 || (args.periodicTasks ?? []).length > 0 || args.cronFile !== undefined));
@@ -341,6 +407,11 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
     desiredCount: resolvedScaling?.minCount ?? args.desiredCount ?? 1,
     scaling: resolvedScaling,
     periodicTasks: tasks,
+    ...(fifo && args.queue?.highThroughput === true ? { deduplicationScope: "messageGroup", fifoThroughputLimit: "perMessageGroupId" } : {}),
+    ...(fifo && args.queue?.deduplicationScope !== undefined ? { deduplicationScope: args.queue.deduplicationScope } : {}),
+    ...(fifo && args.queue?.fifoThroughputLimit !== undefined ? { fifoThroughputLimit: args.queue.fifoThroughputLimit } : {}),
+    tracing: tracingOn(args),
+    ...limits,
   };
   // Last: it parses the whole environment the daemon will get, built from the settings.
   p.list.push(...sidecarEnvironmentProblems(args, settings));

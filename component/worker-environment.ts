@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
 import { createAlarms } from "./alarms";
 import { createCluster } from "./cluster";
+import { DEFAULT_COLLECTOR_IMAGE } from "./containers";
 import { createRoles } from "./iam";
 import { createNetwork } from "./network";
 import { createQueue, createQueuePolicy } from "./queue";
@@ -14,7 +15,7 @@ import { createScaling } from "./scaling";
 import { createSchedules } from "./schedules";
 import { createService } from "./service";
 import { createSources } from "./sources";
-import { createLogGroups, createTaskDefinition, defaultSidecarBuild, resolveImage } from "./task";
+import { createLogGroups, createTaskDefinition, defaultSidecarBuild, logGroupArns, resolveImage, resolveStartup, resolveVolumes } from "./task";
 import { validateArgs } from "./validation";
 
 /**
@@ -81,6 +82,12 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       args.tags,
       this,
     );
+    const extraImages = new Map(
+      (args.extraContainers ?? []).map((c) => [c.name, resolveImage(`${name}-${c.name}`, c.image, c.build, settings, args.tags, this)] as const),
+    );
+    // What ECS reads at task start (secrets, environment files, registry credentials) and the EFS volumes, resolved once for the task definition and the roles.
+    const startup = resolveStartup(args, region, accountId);
+    const volumes = resolveVolumes(args, region, accountId);
     const roles = createRoles(
       name,
       {
@@ -89,8 +96,11 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
         kmsKeyArn: queue.kmsKeyArn,
         clusterArn: cluster.arn,
         executeCommand: args.enableExecuteCommand === true,
-        logGroupArns: [logGroups.app.arn, logGroups.sidecar.arn],
-        imageUris: [appImage, sidecarImage],
+        logGroupArns: logGroupArns(logGroups),
+        imageUris: [appImage, sidecarImage, ...extraImages.values(), ...(settings.tracing ? [pulumi.output(args.observability?.collectorImage ?? DEFAULT_COLLECTOR_IMAGE)] : [])],
+        executionGrants: startup.apply((s) => s.grants),
+        efs: volumes.apply((v) => v.grants),
+        tracing: settings.tracing,
         extraPolicyDocuments: args.taskPolicyDocuments ?? [],
         extraPolicyArns: args.taskPolicyArns ?? [],
         tags: args.tags,
@@ -101,7 +111,18 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       name,
       args,
       settings,
-      { appImage, sidecarImage, logGroups, queueUrl: queue.url, region, taskRoleArn: roles.taskRole.arn, executionRoleArn: roles.executionRole.arn },
+      {
+        appImage,
+        sidecarImage,
+        extraImages,
+        logGroups,
+        queueUrl: queue.url,
+        region,
+        taskRoleArn: roles.taskRole.arn,
+        executionRoleArn: roles.executionRole.arn,
+        startup,
+        volumes: volumes.apply((v) => v.volumes),
+      },
       this,
     );
     const service = createService(
@@ -113,7 +134,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
         taskDefinitionArn: taskDefinition.arn,
         subnetIds: network.subnetIds,
         securityGroupId: network.securityGroup.id,
-        dependsOn: roles.policies,
+        dependsOn: [...roles.policies, ...network.mountTargets],
       },
       this,
     );
