@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { ecrRepositoryArn, taskArnPattern } from "../../component/iam";
+import { expectDecisions, rolePolicy as policy } from "./helpers";
 import { build, minimal, ACCOUNT, REGION, type Stack } from "./mocks";
-import { decide } from "./simulate";
 
 const RP = "aws:iam/rolePolicy:RolePolicy";
-const policy = (s: Stack, name: string): object => s.json<object>(RP, name, "policy");
 const trust = (s: Stack, name: string) =>
   s.json<{ Statement: Array<{ Principal: { Service: string }; Condition: unknown }> }>("aws:iam/role:Role", name, "assumeRolePolicy");
 
@@ -12,19 +11,6 @@ const arn = {
   queue: (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`,
   task: (cluster: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${cluster}/0123456789abcdef`,
 };
-
-/** KMS needs a key policy too: the default one, which delegates to the account's IAM policies. */
-const DEFAULT_KEY_POLICY = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
-};
-
-async function expectDecisions(policies: object[], cases: Array<[string, string, string]>): Promise<void> {
-  for (const [action, resource, expected] of cases) {
-    const resourcePolicy = action.startsWith("kms:") ? DEFAULT_KEY_POLICY : undefined;
-    assert.equal(await decide(policies, { action, resource }, resourcePolicy), expected, `${action} on ${resource}`);
-  }
-}
 
 describe("IAM", () => {
   it("pure helpers scope tasks and ECR repositories", () => {
