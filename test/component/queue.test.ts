@@ -121,4 +121,16 @@ describe("alarms", () => {
     const s = await build({ ...minimal(), alarms: { enabled: false } });
     assert.equal(s.count(A), 0);
   });
+
+  it("high-throughput FIFO: deduplication per message group, throughput per message group, content-based deduplication", async () => {
+    const attrs = (q: Record<string, unknown>) => [q.fifoQueue, q.contentBasedDeduplication, q.deduplicationScope, q.fifoThroughputLimit];
+    const s = await build({ ...minimal(), queue: { fifo: true, contentBasedDeduplication: true, deduplicationScope: "messageGroup", fifoThroughputLimit: "perMessageGroupId" } });
+    assert.deepEqual(attrs(s.one(Q, "queue").inputs), [true, true, "messageGroup", "perMessageGroupId"]);
+    const short = await build({ ...minimal(), queue: { fifo: true, highThroughput: true } });
+    assert.deepEqual(attrs(short.one(Q, "queue").inputs), [true, false, "messageGroup", "perMessageGroupId"]);
+    // The DLQ keeps SQS's defaults: it only stores what failed.
+    assert.deepEqual(attrs(short.one(Q, "dlq").inputs), [true, undefined, undefined, undefined]);
+    const plain = await build({ ...minimal(), queue: { fifo: true } });
+    assert.deepEqual(attrs(plain.one(Q, "queue").inputs), [true, false, undefined, undefined], "SQS's defaults unless asked");
+  });
 });

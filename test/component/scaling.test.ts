@@ -192,4 +192,40 @@ describe("scaling", () => {
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 3);
     assert.deepEqual(s.seen.find((r) => r.type === "aws:ecs/service:Service")?.ignoreChanges, []);
   });
+
+  describe("CPU and memory target tracking beside the backlog policy", () => {
+    it("the definition: one policy per target asked for, with the backlog policy's cooldowns; none by default", () => {
+      assert.deepEqual(expectedFor(SCALING).utilization, []);
+      const d = scalingDefinition({ ...SCALING, targetBacklogPerTask: 60, targetCpuPercent: 70, targetMemoryPercent: 80 });
+      assert.deepEqual(d.utilization, [
+        { name: "cpu", predefinedMetricType: "ECSServiceAverageCPUUtilization", targetValue: 70, scaleOutCooldown: 420, scaleInCooldown: 200, disableScaleIn: false },
+        { name: "memory", predefinedMetricType: "ECSServiceAverageMemoryUtilization", targetValue: 80, scaleOutCooldown: 420, scaleInCooldown: 200, disableScaleIn: false },
+      ]);
+      // The backlog policy and the wake/sleep pair are the same with or without them.
+      const { utilization: _u, ...rest } = d;
+      const { utilization: _b, ...base } = expectedFor(SCALING);
+      assert.deepEqual(rest, { ...base });
+    });
+
+    it("deploys them as target-tracking policies on the same scalable target", async () => {
+      const s = await build({ ...minimal(), scaling: { ...SCALING, targetCpuPercent: 70, targetMemoryPercent: 80 } });
+      assert.equal(s.count(POLICY), 5, "backlog, cpu, memory, wake, sleep");
+      const expected = scalingDefinition({ ...SCALING, targetBacklogPerTask: targetBacklogPerTask(SCALING.acceptableLatency, SCALING.messageProcessingTime), targetCpuPercent: 70, targetMemoryPercent: 80 });
+      for (const u of expected.utilization ?? []) {
+        const policy = s.one(POLICY, u.name).inputs;
+        assert.equal(policy.policyType, "TargetTrackingScaling");
+        assert.equal(policy.resourceId, `service/${s.prefix}-cluster/${s.prefix}-service`);
+        assert.equal(policy.scalableDimension, "ecs:service:DesiredCount");
+        assert.deepEqual(policy.targetTrackingScalingPolicyConfiguration, {
+          targetValue: u.targetValue,
+          scaleOutCooldown: u.scaleOutCooldown,
+          scaleInCooldown: u.scaleInCooldown,
+          disableScaleIn: u.disableScaleIn,
+          predefinedMetricSpecification: { predefinedMetricType: u.predefinedMetricType },
+        });
+      }
+      const cpuOnly = await build({ ...minimal(), scaling: { minCount: 1, targetCpuPercent: 50 } });
+      assert.deepEqual(cpuOnly.ofType(POLICY).map((p) => p.name).sort(), [`${cpuOnly.prefix}-backlog`, `${cpuOnly.prefix}-cpu`]);
+    });
+  });
 });
