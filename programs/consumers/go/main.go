@@ -19,7 +19,15 @@ func main() {
 				Image:    pulumi.String("public.ecr.aws/docker/library/python:3.12-slim"),
 				Port:     pulumi.Float64Ref(8080),
 				HttpPath: pulumi.StringRef("/work"),
+				// A map of nested types: plain values of the generated Args structs.
+				Secrets: map[string]sqsd.ContainerSecretArgs{
+					"DB_PASSWORD": {
+						SecretsManagerArn: pulumi.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:blog/db-AbCdEf"),
+						JsonKey:           pulumi.StringRef("password"),
+					},
+				},
 			},
+			Observability: &sqsd.ObservabilitySettingsArgs{Tracing: pulumi.StringRef("awsxray")},
 			Queue:      &sqsd.QueueSettingsArgs{VisibilityTimeoutSeconds: pulumi.Float64Ref(120)},
 			Scaling:    &sqsd.ScalingSettingsArgs{MinCount: pulumi.Float64Ref(0), MaxCount: pulumi.Float64Ref(4)},
 			MaxRetries: pulumi.Float64Ref(5),

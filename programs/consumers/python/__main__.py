@@ -17,7 +17,15 @@ worker = sqsd.WorkerEnvironment(
         "port": 8080,
         "http_path": "/work",
         "environment": {"LOG_LEVEL": "info"},
+        # A map of nested types: each value is a ContainerSecretArgs (or its dict).
+        "secrets": {
+            "DB_PASSWORD": sqsd.ContainerSecretArgs(
+                secrets_manager_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:blog/db-AbCdEf",
+                json_key="password",
+            ),
+        },
     },
+    observability=sqsd.ObservabilitySettingsArgs(tracing="awsxray"),
     queue=sqsd.QueueSettingsArgs(visibility_timeout_seconds=120, retention_seconds=86400),
     scaling=sqsd.ScalingSettingsArgs(min_count=0, max_count=4, acceptable_latency=60),
     max_retries=5,

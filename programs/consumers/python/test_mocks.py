@@ -50,6 +50,10 @@ def check_inputs():
         assert inputs["app"]["image"].endswith("python:3.12-slim"), inputs["app"]
         assert inputs["app"]["port"] == 8080 and inputs["app"]["httpPath"] == "/work", inputs["app"]
         assert inputs["app"]["environment"] == {"LOG_LEVEL": "info"}, inputs["app"]
+        assert inputs["app"]["secrets"] == {
+            "DB_PASSWORD": {"secretsManagerArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:blog/db-AbCdEf", "jsonKey": "password"}
+        }, inputs["app"]["secrets"]
+        assert inputs["observability"] == {"tracing": "awsxray"}, inputs["observability"]
         assert inputs["queue"] == {"visibilityTimeoutSeconds": 120, "retentionSeconds": 86400}, inputs["queue"]
         assert inputs["scaling"] == {"minCount": 0, "maxCount": 4, "acceptableLatency": 60}, inputs["scaling"]
         assert inputs["maxRetries"] == 5 and inputs["cpu"] == 256 and inputs["memory"] == 512, inputs
