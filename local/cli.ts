@@ -1,15 +1,18 @@
 /**
- * `sqsd-worker local`: run your app behind the sidecar on your laptop, with an embedded SQS
- * emulator, periodic tasks from cron.yaml and a live view. Every sidecar option (flag or
- * environment variable) works as in production; see `sqsd-worker local --help`.
+ * The `sqsd-worker` program. `sqsd-worker local`: run your app behind the sidecar on your
+ * laptop, with an embedded SQS emulator, periodic tasks from cron.yaml and a live view. Every
+ * sidecar option (flag or environment variable) works as in production; see
+ * `sqsd-worker local --help`. `status`, `dlq` and `send` operate a deployed worker (ops/).
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
+import { opsCommands, runOpsCommand } from "../ops/commands";
 import { buildProgram, flagValues } from "../sidecar/cli";
 import { loadConfig } from "../sidecar/config";
+import { processIo, type CliIo } from "./cli-io";
 import { runClient } from "./client-mode";
 import { loadCronYaml, type CronEntry } from "./cron-config";
-import { DLQ_ACTIONS, type DlqAction } from "./dlq";
+import { DLQ_ACTIONS, dlqConfirmation, LIST_LIMIT, type DlqAction } from "./dlq";
 import { ConfigError } from "./errors";
 import { withLocalDefaults, type OptionValues } from "./local-config";
 import { reportError, runSession } from "./run";
@@ -36,6 +39,14 @@ Exit codes: 0 clean stop, 1 the app exited while running (or another failure), 2
 configuration error.
 `;
 
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** The `local` command: the sidecar's option flags plus local mode's own. */
 export function buildLocalCommand(): Command {
   const cmd = buildProgram()
@@ -47,6 +58,9 @@ export function buildLocalCommand(): Command {
     .addOption(new Option("--send <file>", 'messages to enqueue, one JSON object a line ("-" = stdin)'))
     .addOption(new Option("--exit-when-done", "with --send: stop and exit once every message sent is deleted after a 200 or dead-lettered (scripts, CI)"))
     .addOption(new Option("--dlq <action>", "dead-letter queue of a running session").choices([...DLQ_ACTIONS]))
+    .addOption(new Option("--yes", "--dlq redrive/purge: confirm without a question (required without a terminal)"))
+    .addOption(new Option("--limit <n>", `--dlq list: most messages shown (at most ${LIST_LIMIT.max})`).default(LIST_LIMIT.default).argParser(wholeNumber(1, LIST_LIMIT.max)))
+    .addOption(new Option("--max-per-second <n>", "--dlq redrive: most messages moved per second").argParser(wholeNumber(1, 500)))
     .addOption(new Option("--sqs-port <port>", "emulator port on 127.0.0.1 (0 = any free port)").default(String(DEFAULT_SQS_PORT)))
     .addOption(new Option("--queue-name <name>", 'worker queue name (".fifo" = FIFO); the DLQ is <name>-dlq').default("local-worker"))
     .addOption(new Option("--verbose", "also show the sidecar's info log lines"));
@@ -56,7 +70,7 @@ export function buildLocalCommand(): Command {
   return cmd;
 }
 
-/** The `sqsd-worker` program (only `local` so far). */
+/** The `sqsd-worker` program: `local`, then the ops commands. */
 export function buildProgramWithLocal(): Command {
   return new Command("sqsd-worker").description("The Elastic Beanstalk worker environment, on your laptop and on ECS Fargate.").addCommand(buildLocalCommand());
 }
@@ -68,6 +82,9 @@ interface LocalFlags {
   send?: string;
   exitWhenDone?: boolean;
   dlq?: DlqAction;
+  yes?: boolean;
+  limit: number;
+  maxPerSecond?: number;
   sqsPort: string;
   queueName: string;
   verbose?: boolean;
@@ -111,39 +128,41 @@ function plan(cmd: Command, env: NodeJS.ProcessEnv, stdin: () => string): Plan {
   return { flags, local, cron, messages, sqsPort: portOf(local.sqsPort) };
 }
 
-/** I/O of the command, injectable for tests. */
-export interface CliIo {
-  out(line: string): void;
-  err(text: string): void;
-  stdin(): string;
-}
-
-const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (text) => process.stderr.write(text),
-  stdin: () => readFileSync(0, "utf8"),
-};
+export type { CliIo };
 
 /** Run `sqsd-worker <argv>`; resolves with the exit code. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo()): Promise<number> {
   const program = buildProgramWithLocal();
+  const ops = opsCommands();
+  for (const op of ops) program.addCommand(op.command);
   program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s) });
-  let cmd: Command | undefined;
+  let job: (() => Promise<number>) | undefined;
+  const output = { writeOut: (s: string) => io.out(s.trimEnd()), writeErr: (s: string) => io.err(s) };
+  program.configureOutput(output);
+  for (const c of program.commands) c.exitOverride().configureOutput(output);
   program.commands[0]?.action((_opts, c: Command) => {
-    cmd = c;
+    job = () => runLocal(c, env, io);
   });
+  for (const op of ops) {
+    op.command.action(() => {
+      job = () => runOpsCommand(op, io);
+    });
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
     const code = (err as { exitCode?: number }).exitCode ?? 2;
     return code === 0 ? 0 : 2;
   }
-  if (!cmd) {
+  if (!job) {
     io.err(program.helpInformation());
     return 2;
   }
+  return job();
+}
+
+/** `sqsd-worker local`: a session, or --send/--dlq against a running one. */
+async function runLocal(cmd: Command, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   try {
     const p = plan(cmd, env, io.stdin);
     const session = p.local.app !== undefined || p.flags.HttpUrl !== undefined;
@@ -152,8 +171,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         throw new ConfigError(['nothing to do: give --app "<command>" (or --url <url>) to run a session, or --send/--dlq for a running one']);
       }
       if (p.cron.length > 0) throw new ConfigError(["--cron needs a session: give --app or --url too"]);
+      // Refused before anything is sent when redrive/purge cannot be confirmed.
+      const confirm = p.local.dlq ? dlqConfirmation(p.local.dlq, `--dlq ${p.local.dlq}`, p.local.yes === true, io.ask) : () => Promise.resolve(false);
       const region = loadConfig({ ...withLocalDefaults(p.flags, env), WorkerQueueURL: "http://127.0.0.1/0/q" }, env).region;
-      for (const line of await runClient({ sqsPort: p.sqsPort, region, queueName: p.local.queueName, messages: p.messages, dlq: p.local.dlq })) io.out(line);
+      await runClient({
+        sqsPort: p.sqsPort,
+        region,
+        queueName: p.local.queueName,
+        messages: p.messages,
+        source: p.local.send === "-" ? "stdin" : (p.local.send ?? ""),
+        dlq: p.local.dlq,
+        dlqOptions: { confirm, limit: p.local.limit, maxPerSecond: p.local.maxPerSecond },
+        print: io.out,
+        tty: io.tty,
+      });
       return 0;
     }
     if (p.local.dlq) throw new ConfigError(["--dlq acts on a running session: run it without --app/--url (in another terminal)"]);

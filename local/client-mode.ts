@@ -3,10 +3,12 @@
  * already running (in another terminal), through its emulator port.
  */
 import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { runDlqAction, type DlqAction } from "./dlq";
-import { ConfigError } from "./errors";
+import { runDlqAction, type DlqAction, type DlqOptions } from "./dlq";
+import { ConfigError, RunError } from "./errors";
+import { createProgress, type Terminal } from "./progress";
 import type { OutgoingMessage } from "./send-lines";
-import { emulatorClient, sendTo, type WorkerQueues } from "./sqs";
+import { sendMessages } from "./send-messages";
+import { emulatorClient, type WorkerQueues } from "./sqs";
 
 async function queueUrl(sqs: SQSClient, name: string, endpoint: string): Promise<string> {
   try {
@@ -15,7 +17,7 @@ async function queueUrl(sqs: SQSClient, name: string, endpoint: string): Promise
   } catch (err) {
     const e = err as { name?: string; code?: string; cause?: { code?: string } };
     if (e.code === "ECONNREFUSED" || e.cause?.code === "ECONNREFUSED" || /ECONNREFUSED/.test(String(err))) {
-      throw new ConfigError([`no local session on ${endpoint}: start one first (sqsd-worker local --app "<command>"), or pass the --sqs-port it uses`], );
+      throw new ConfigError([`no local session on ${endpoint}: start one first (sqsd-worker local --app "<command>"), or pass the --sqs-port it uses`]);
     }
     if (!/NonExistentQueue|QueueDoesNotExist/.test(e.name ?? "")) throw err;
   }
@@ -30,16 +32,37 @@ export async function findQueues(sqs: SQSClient, name: string, endpoint: string)
   return { url, name, dlqUrl: await queueUrl(sqs, dlqName, endpoint), dlqName, fifo };
 }
 
-/** Send messages and/or run a DLQ action against a running session; returns lines to print. */
-export async function runClient(opts: { sqsPort: number; region: string; queueName: string; messages: readonly OutgoingMessage[]; dlq?: DlqAction }): Promise<string[]> {
+/** What `local --send` / `local --dlq` asks of a running session. */
+export interface ClientOptions {
+  sqsPort: number;
+  region: string;
+  queueName: string;
+  messages: readonly OutgoingMessage[];
+  /** The --send file name ("stdin" for -). */
+  source: string;
+  dlq?: DlqAction;
+  /** The rest of the DLQ action's options (confirmation, bound, rate). */
+  dlqOptions: Omit<DlqOptions, "print" | "progress">;
+  print: (line: string) => void;
+  /** Progress bars go here (a terminal). */
+  tty?: Terminal;
+}
+
+/** Send messages and/or run a DLQ action against a running session, printing as it goes. */
+export async function runClient(opts: ClientOptions): Promise<void> {
   const endpoint = `http://127.0.0.1:${opts.sqsPort}`;
   const sqs = emulatorClient(endpoint, opts.region);
   try {
     const q = await findQueues(sqs, opts.queueName, endpoint);
-    const lines: string[] = [];
-    for (const m of opts.messages) lines.push(`sent line ${m.line}: ${await sendTo(sqs, q, m)}`);
-    if (opts.dlq) lines.push(...(await runDlqAction(sqs, q, opts.dlq)));
-    return lines;
+    if (opts.messages.length > 0) {
+      const r = await sendMessages(sqs, q, opts.messages, { source: opts.source, print: opts.print, tty: opts.tty });
+      if (r.error !== undefined) throw r.error;
+      if (r.failed > 0) throw new RunError(`${r.failed} message(s) were refused by the queue`);
+    }
+    if (opts.dlq) {
+      const progress = (label: string, total: number) => createProgress({ label, total, tty: opts.tty, print: opts.print });
+      await runDlqAction(sqs, q, opts.dlq, { ...opts.dlqOptions, print: opts.print, progress });
+    }
   } finally {
     sqs.destroy();
   }

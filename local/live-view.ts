@@ -18,6 +18,11 @@ export interface StatusSnapshot {
 }
 
 const clock = () => new Date().toISOString().slice(11, 23);
+
+/** A live-view line: UTC clock, tag, text (also the form of `sqsd-worker status --watch`). */
+export function stampedLine(tag: string, text: string): string {
+  return `${clock()}  ${tag.padEnd(13)} ${text}`;
+}
 const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 
 export class LiveView {
@@ -39,7 +44,7 @@ export class LiveView {
   }
 
   line(tag: string, text: string): void {
-    this.print(`${clock()}  ${tag.padEnd(13)} ${text}`);
+    this.print(stampedLine(tag, text));
   }
 
   delivery(e: DeliveryEvent): void {

@@ -1,6 +1,7 @@
 /**
- * SQS plumbing of local mode: a client for the emulator, the worker queue and its
- * dead-letter queue (with the redrive settings the component creates), depth, sending.
+ * SQS plumbing shared by local mode and the ops commands: a client for the emulator, the
+ * worker queue and its dead-letter queue (with the redrive settings the component creates),
+ * depth, sending.
  */
 import {
   CreateQueueCommand,
@@ -41,10 +42,11 @@ export interface QueueSettings {
   retentionSeconds: number;
 }
 
-async function arnOf(sqs: SQSClient, url: string): Promise<string> {
+/** The queue's ARN (what StartMessageMoveTask and redrive policies name). */
+export async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const r = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
   const arn = r.Attributes?.QueueArn;
-  if (!arn) throw new Error(`the emulator returned no QueueArn for ${url}`);
+  if (!arn) throw new Error(`SQS returned no QueueArn for ${url}`);
   return arn;
 }
 
@@ -60,7 +62,7 @@ export async function createWorkerQueues(sqs: SQSClient, s: QueueSettings): Prom
   const fifoAttrs: Record<string, string> = fifo ? { FifoQueue: "true" } : {};
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: dlqName, Attributes: { ...fifoAttrs, MessageRetentionPeriod: "1209600" } }));
   if (!dlq.QueueUrl) throw new Error(`CreateQueue ${dlqName} returned no URL`);
-  const redrive = JSON.stringify({ deadLetterTargetArn: await arnOf(sqs, dlq.QueueUrl), maxReceiveCount: s.maxRetries });
+  const redrive = JSON.stringify({ deadLetterTargetArn: await queueArn(sqs, dlq.QueueUrl), maxReceiveCount: s.maxRetries });
   const main = await sqs.send(
     new CreateQueueCommand({
       QueueName: s.name,
@@ -107,20 +109,21 @@ export interface SendInput {
   dedupId?: string;
 }
 
+/** The fields of one SendMessage (or batch entry) beyond the queue URL: the one mapping of SendInput. */
+export function sendFields(fifo: boolean, m: SendInput) {
+  return {
+    MessageBody: m.body,
+    MessageAttributes: m.attributes && Object.keys(m.attributes).length > 0 ? m.attributes : undefined,
+    // FIFO queues take no per-message delay.
+    DelaySeconds: fifo ? undefined : m.delaySeconds || undefined,
+    MessageGroupId: fifo ? (m.groupId ?? "default") : undefined,
+    MessageDeduplicationId: fifo ? (m.dedupId ?? randomUUID()) : undefined,
+  };
+}
+
 /** SendMessage; returns the MessageId. */
 export async function sendTo(sqs: SQSClient, q: Pick<WorkerQueues, "url" | "fifo">, m: SendInput): Promise<string> {
-  const attrs = m.attributes && Object.keys(m.attributes).length > 0 ? m.attributes : undefined;
-  const r = await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: q.url,
-      MessageBody: m.body,
-      MessageAttributes: attrs,
-      // FIFO queues take no per-message delay.
-      DelaySeconds: q.fifo ? undefined : m.delaySeconds || undefined,
-      MessageGroupId: q.fifo ? (m.groupId ?? "default") : undefined,
-      MessageDeduplicationId: q.fifo ? (m.dedupId ?? randomUUID()) : undefined,
-    }),
-  );
+  const r = await sqs.send(new SendMessageCommand({ QueueUrl: q.url, ...sendFields(q.fifo, m) }));
   if (!r.MessageId) throw new Error("SendMessage returned no MessageId");
   return r.MessageId;
 }

@@ -145,19 +145,26 @@ describe("sqsd-worker local", function () {
     const session = runLocal(["--sqs-port", String(sqsPort), "--http-url", `http://127.0.0.1:${await freePort()}/`, "--max-retries", "1", "--app", app(), "--send", send]);
     try {
       await session.waitFor(/status .*dlq 1/);
-      const cli = async (...args: string[]) => {
+      const cli = async (args: string[], expected = 0) => {
         const r = runLocal(["--sqs-port", String(sqsPort), ...args]);
         const { code } = await r.exited;
-        assert.equal(code, 0, r.output());
+        assert.equal(code, expected, r.output());
         return r.output();
       };
-      assert.match(await cli("--dlq", "list"), /local-worker-dlq: 1 message\(s\)[\s\S]*\{"please": "fail"\}/);
-      assert.match(await cli("--dlq", "redrive"), /redrove 1 message\(s\) from local-worker-dlq to local-worker/);
+      assert.match(await cli(["--dlq", "list"]), /local-worker-dlq: 1 message\(s\)[\s\S]*\{"please": "fail"\}/);
+      // No terminal and no --yes: refused (exit 2), and the dead letter is still there.
+      assert.match(await cli(["--dlq", "purge"], 2), /--dlq purge needs a confirmation and there is no terminal to ask on: pass --yes/);
+      assert.match(await cli(["--dlq", "redrive"], 2), /--dlq redrive needs a confirmation/);
+      assert.match(await cli(["--dlq", "list"]), /local-worker-dlq: 1 message\(s\)/);
+      // fauxqs has no message move task: the redrive says so and copies (receive → send → delete).
+      const redrove = await cli(["--dlq", "redrive", "--yes"]);
+      assert.match(redrove, /by receive → send → delete \(this server has no message move task\)/);
+      assert.match(redrove, /redrove 1 message\(s\) from local-worker-dlq to local-worker/);
       // Redriven: delivered again, failed again (MaxRetries 1), dead-lettered again.
       await session.waitFor(/dead-letter[\s\S]*dead-letter/);
-      for (let i = 0; i < 50 && !/: 1 message/.test(await cli("--dlq", "list")); i++) await new Promise((r) => setTimeout(r, 200));
-      assert.match(await cli("--dlq", "purge"), /purged local-worker-dlq \(1 message\(s\)\)/);
-      assert.match(await cli("--dlq", "list"), /local-worker-dlq: 0 message\(s\)/);
+      for (let i = 0; i < 50 && !/: 1 message/.test(await cli(["--dlq", "list"])); i++) await new Promise((r) => setTimeout(r, 200));
+      assert.match(await cli(["--dlq", "purge", "--yes"]), /purged local-worker-dlq \(1 message\(s\)\)/);
+      assert.match(await cli(["--dlq", "list"]), /local-worker-dlq: 0 message\(s\)/);
     } finally {
       session.child.kill("SIGINT");
       assert.equal((await session.exited).code, 0, session.output());
