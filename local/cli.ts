@@ -27,6 +27,7 @@ Modes:
   With --app or --url: run a session (emulator, queue + DLQ, sidecar, cron) until Ctrl-C.
     --send enqueues its messages once the sidecar is receiving.
   Without them: --send and --dlq act on the session already running on --sqs-port.
+    --dlq list peeks (nothing is consumed); redrive and purge ask on a terminal, --yes in scripts.
 
 --send format (JSON lines; "-" reads stdin; blank and # lines skipped):
   {"body": "<text>", "attributes": {"k": "v"}, "delaySeconds": 0}   an envelope (only these
