@@ -1,4 +1,7 @@
-/** Alarms: a non-empty dead-letter queue (the worker's, the EventBridge targets'), and messages waiting too long. */
+/**
+ * Alarms: a non-empty dead-letter queue (the worker's, the EventBridge targets'), messages
+ * waiting too long, and the deployment rollback alarms Copilot's `rollback_alarms` map creates.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
@@ -68,4 +71,69 @@ export function createAlarms(
     },
     { parent },
   );
+}
+
+/** A rollback alarm the component creates: what it watches, as Copilot's worker template does. */
+export interface RollbackAlarm {
+  /** Suffix of its name and logical name. */
+  readonly kind: "cpu" | "memory" | "messages-delayed";
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly unit: string;
+  readonly threshold: number;
+  /** Whose dimensions: the service (ClusterName, ServiceName) or the queue (QueueName). */
+  readonly of: "service" | "queue";
+}
+
+/** The rollback alarms `deployment` asks for. */
+export function rollbackAlarms(args: WorkerEnvironmentArgs): RollbackAlarm[] {
+  const d = args.deployment ?? {};
+  const service = (kind: "cpu" | "memory", metricName: string, threshold: number | undefined): RollbackAlarm[] =>
+    threshold === undefined ? [] : [{ kind, namespace: "AWS/ECS", metricName, unit: "Percent", threshold, of: "service" }];
+  return [
+    ...service("cpu", "CPUUtilization", d.rollbackOnCpuPercent),
+    ...service("memory", "MemoryUtilization", d.rollbackOnMemoryPercent),
+    ...(d.rollbackOnMessagesDelayed === undefined
+      ? []
+      : [{ kind: "messages-delayed" as const, namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesDelayed", unit: "Count", threshold: d.rollbackOnMessagesDelayed, of: "queue" as const }]),
+  ];
+}
+
+/**
+ * Its physical name, fixed so the service can name it before it exists (ECS takes alarm names
+ * at service creation, and the alarm watches that service): project, stack and component make
+ * it unique per stack.
+ */
+export function rollbackAlarmName(component: string, kind: RollbackAlarm["kind"]): string {
+  return `${pulumi.getProject()}-${pulumi.getStack()}-${component}-rollback-${kind}`;
+}
+
+/** Create the rollback alarms after the service: 2 of 3 one-minute averages at or above the threshold (Copilot's). */
+export function createRollbackAlarms(
+  name: string,
+  args: WorkerEnvironmentArgs,
+  target: { clusterName: pulumi.Output<string>; serviceName: pulumi.Output<string>; queueName: pulumi.Output<string> },
+  parent: pulumi.Resource,
+): void {
+  for (const r of rollbackAlarms(args)) {
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-rollback-${r.kind}`,
+      {
+        name: rollbackAlarmName(name, r.kind),
+        alarmDescription: `Rolls a deployment back: ${r.metricName} at or above ${r.threshold} in 2 of 3 minutes`,
+        namespace: r.namespace,
+        metricName: r.metricName,
+        dimensions: r.of === "queue" ? { QueueName: target.queueName } : { ClusterName: target.clusterName, ServiceName: target.serviceName },
+        statistic: "Average",
+        unit: r.unit,
+        period: 60,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: r.threshold,
+        tags: args.tags,
+      },
+      { parent },
+    );
+  }
 }

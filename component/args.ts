@@ -98,6 +98,12 @@ export interface ImageBuild {
   context: string;
   /** Dockerfile path. Default: `Dockerfile` in the context. */
   dockerfile?: string;
+  /** Build arguments (`--build-arg NAME=value`). Default: none. */
+  args?: { [name: string]: string };
+  /** Stage of a multi-stage Dockerfile to build (`--target`). Default: the last stage. */
+  target?: string;
+  /** Images whose layers the build may reuse (`--cache-from`). Default: none. */
+  cacheFrom?: string[];
 }
 
 /** Container health check (ECS format). */
@@ -384,6 +390,18 @@ export interface DeploymentSettings {
    * stays on. Default: none.
    */
   rollbackAlarmNames?: pulumi.Input<string>[];
+  /**
+   * Create a rollback alarm on the service's average CPU utilization, at or above this percent
+   * (1-100) in 2 of 3 minutes (Copilot's `rollback_alarms.cpu_utilization`). Default: none.
+   */
+  rollbackOnCpuPercent?: number;
+  /** As `rollbackOnCpuPercent`, on average memory utilization (Copilot's `rollback_alarms.memory_utilization`). Default: none. */
+  rollbackOnMemoryPercent?: number;
+  /**
+   * Create a rollback alarm on the queue's delayed messages, at or above this count in 2 of 3
+   * minutes (Copilot's `rollback_alarms.messages_delayed`). Default: none.
+   */
+  rollbackOnMessagesDelayed?: number;
 }
 
 /** One capacity provider of the service's strategy. */

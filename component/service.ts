@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { rollbackAlarmName, rollbackAlarms } from "./alarms";
 import type { WorkerEnvironmentArgs } from "./args";
 import type { Settings } from "./validation";
 
@@ -26,7 +27,7 @@ export function createService(
   i: ServiceInputs,
   parent: pulumi.Resource,
 ): aws.ecs.Service {
-  const alarms = args.deployment?.rollbackAlarmNames ?? [];
+  const alarms = [...(args.deployment?.rollbackAlarmNames ?? []), ...rollbackAlarms(args).map((r) => rollbackAlarmName(name, r.kind))];
   const strategy = args.capacityProviders?.map((cp) => ({ capacityProvider: cp.capacityProvider, weight: cp.weight ?? 1, base: cp.base ?? 0 }));
   return new aws.ecs.Service(
     `${name}-service`,

@@ -89,7 +89,15 @@ export function resolveImage(
   const repo = new awsx.ecr.Repository(name, { forceDelete: true, imageScanningConfiguration: { scanOnPush: true }, tags }, { parent });
   const built = new awsx.ecr.Image(
     name,
-    { repositoryUrl: repo.url, context: build?.context, dockerfile: build?.dockerfile, platform: platform(settings) },
+    {
+      repositoryUrl: repo.url,
+      context: build?.context,
+      dockerfile: build?.dockerfile,
+      platform: platform(settings),
+      ...(build?.args !== undefined ? { args: build.args } : {}),
+      ...(build?.target !== undefined ? { target: build.target } : {}),
+      ...(build?.cacheFrom !== undefined ? { cacheFrom: build.cacheFrom } : {}),
+    },
     { parent },
   );
   return built.imageUri;

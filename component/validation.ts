@@ -286,6 +286,9 @@ function task(p: Problems, args: WorkerEnvironmentArgs): void {
   const sizeError = fargateSizeError(args.cpu ?? 256, args.memory ?? 512);
   if (sizeError !== undefined) p.add("cpu/memory", sizeError, "pick a valid Fargate pair");
   p.oneOf("cpuArchitecture", args.cpuArchitecture, CPU_ARCHITECTURES);
+  for (const [arg, b] of [["app.build", app.build], ...(args.extraContainers ?? []).map((c, i) => [`extraContainers[${i}].build`, c.build] as const)] as const) {
+    if (b?.target === "") p.add(`${arg}.target`, "is empty", "name a stage of the Dockerfile, or drop target");
+  }
   if (args.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
     p.add("logRetentionDays", `${args.logRetentionDays} is not a CloudWatch Logs retention`, `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }
@@ -325,13 +328,21 @@ function deployment(p: Problems, args: WorkerEnvironmentArgs): { minHealthyPerce
   const minHealthyPercent = d.minHealthyPercent ?? 100;
   const maxPercent = d.maxPercent ?? 200;
   p.range("deployment.minHealthyPercent", d.minHealthyPercent, 0, 100);
-  p.range("deployment.maxPercent", d.maxPercent, 100, Number.MAX_SAFE_INTEGER);
+  if (d.maxPercent !== undefined && !(Number.isInteger(d.maxPercent) && d.maxPercent >= 100)) {
+    p.add("deployment.maxPercent", `${d.maxPercent} is below 100 or not whole`, "give a whole number of at least 100 (200 lets a full set of new tasks start before old ones stop)");
+  }
   if (maxPercent <= minHealthyPercent) {
     p.add(
       "deployment.maxPercent",
       `${maxPercent} is not above minHealthyPercent ${minHealthyPercent}: ECS could neither start a new task nor stop an old one`,
       "raise maxPercent or lower minHealthyPercent",
     );
+  }
+  p.range("deployment.rollbackOnCpuPercent", d.rollbackOnCpuPercent, 1, 100, false);
+  p.range("deployment.rollbackOnMemoryPercent", d.rollbackOnMemoryPercent, 1, 100, false);
+  const delayed = d.rollbackOnMessagesDelayed;
+  if (delayed !== undefined && !(Number.isInteger(delayed) && delayed >= 1)) {
+    p.add("deployment.rollbackOnMessagesDelayed", `${delayed} is not a count of messages`, "give a whole number of at least 1");
   }
   if (d.rollbackAlarmNames?.length === 0) p.add("deployment.rollbackAlarmNames", "is empty", "omit it, or name at least one alarm");
   for (const [i, alarm] of (d.rollbackAlarmNames ?? []).entries()) {

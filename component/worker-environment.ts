@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
-import { createAlarms } from "./alarms";
+import { createAlarms, createRollbackAlarms } from "./alarms";
 import { createCluster } from "./cluster";
 import { DEFAULT_COLLECTOR_IMAGE } from "./containers";
 import { createRoles } from "./iam";
@@ -143,6 +143,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
     }
     createSchedules(name, settings.periodicTasks, queue, args.tags, this);
     createAlarms(name, args, queue, this, sources.rulesDlq?.name);
+    createRollbackAlarms(name, args, { clusterName: cluster.name, serviceName: service.name, queueName: queue.name }, this);
 
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
