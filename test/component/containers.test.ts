@@ -89,8 +89,9 @@ describe("extra containers and tracing", () => {
   });
 
   it("builds an extra container's image into its own ECR repository and lets the execution role pull it", async () => {
-    const s = await build({ ...minimal(), sidecar: { image: "y" }, extraContainers: [{ name: "proxy", build: { context: "./proxy" } }] });
-    assert.equal(s.one("awsx:ecr:Image", "proxy").inputs.context, "./proxy");
+    const s = await build({ ...minimal(), sidecar: { image: "y" }, extraContainers: [{ name: "proxy", build: { context: "./proxy", args: { VERSION: "1.2" }, target: "runtime", cacheFrom: ["fake/proxy:cache"] } }] });
+    const image = s.one("awsx:ecr:Image", "proxy").inputs;
+    assert.deepEqual([image.context, image.args, image.target, image.cacheFrom], ["./proxy", { VERSION: "1.2" }, "runtime", ["fake/proxy:cache"]]);
     assert.match(containerDefs(s).byName("proxy").image, new RegExp(`^${ACCOUNT}\\.dkr\\.ecr\\.${REGION}\\.amazonaws\\.com/${s.prefix}-proxy@sha256:`));
     await expectDecisions(
       [rolePolicy(s, "execution")],

@@ -113,7 +113,11 @@ describe("validation of the migration features (issue 14)", () => {
     ["a memory target above 100", { scaling: { targetMemoryPercent: 120 } }, /^scaling\.targetMemoryPercent: 120 is out of range/],
     // Deployment.
     ["minHealthyPercent above 100", { deployment: { minHealthyPercent: 101 } }, /^deployment\.minHealthyPercent: 101 is out of range; use a whole number from 0 to 100$/],
-    ["maxPercent below 100", { deployment: { maxPercent: 50, minHealthyPercent: 0 } }, /^deployment\.maxPercent: 50 is out of range/],
+    ["maxPercent below 100", { deployment: { maxPercent: 50, minHealthyPercent: 0 } }, /^deployment\.maxPercent: 50 is below 100 or not whole; give a whole number of at least 100/],
+    ["a CPU rollback threshold above 100", { deployment: { rollbackOnCpuPercent: 150 } }, /^deployment\.rollbackOnCpuPercent: 150 is out of range; use from 1 to 100$/],
+    ["a memory rollback threshold of 0", { deployment: { rollbackOnMemoryPercent: 0 } }, /^deployment\.rollbackOnMemoryPercent: 0 is out of range/],
+    ["a fractional delayed-message count", { deployment: { rollbackOnMessagesDelayed: 2.5 } }, /^deployment\.rollbackOnMessagesDelayed: 2\.5 is not a count of messages; give a whole number of at least 1$/],
+    ["an empty build target", app({ image: undefined, build: { context: ".", target: "" } }), /^app\.build\.target: is empty/],
     ["maxPercent equal to minHealthyPercent", { deployment: { maxPercent: 100 } }, /^deployment\.maxPercent: 100 is not above minHealthyPercent 100: ECS could neither start a new task nor stop an old one; raise maxPercent or lower minHealthyPercent$/],
     ["an alarm ARN for a name", { deployment: { rollbackAlarmNames: [`arn:aws:cloudwatch:us-east-1:${A}:alarm:x`] } }, /^deployment\.rollbackAlarmNames\[0\]: .* is not a CloudWatch alarm name; give the alarm's name/],
     ["no alarm names", { deployment: { rollbackAlarmNames: [] } }, /^deployment\.rollbackAlarmNames: is empty/],
@@ -151,6 +155,8 @@ describe("validation of the migration features (issue 14)", () => {
       { scaling: { targetCpuPercent: 1, targetMemoryPercent: 100 } },
       { deployment: { minHealthyPercent: 0, maxPercent: 100, rollbackAlarmNames: ["worker-errors", pulumi.output("later")] } },
       { deployment: { minHealthyPercent: 50, maxPercent: 150 } },
+      { deployment: { rollbackOnCpuPercent: 70, rollbackOnMemoryPercent: 100, rollbackOnMessagesDelayed: 1 } },
+      app({ image: undefined, build: { context: ".", args: { VERSION: "1" }, target: "runtime", cacheFrom: ["x:latest"] } }),
     ];
     for (const args of ok) assert.deepEqual(problems(args), [], JSON.stringify(args));
   });
