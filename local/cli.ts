@@ -4,7 +4,7 @@
  * sidecar option (flag or environment variable) works as in production; see
  * `sqsd-worker local --help`. `status`, `dlq` and `send` operate a deployed worker (ops/).
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { opsCommands, runOpsCommand } from "../ops/commands";
 import { buildProgram, flagValues } from "../sidecar/cli";
@@ -15,6 +15,7 @@ import { loadCronYaml, type CronEntry } from "./cron-config";
 import { DLQ_ACTIONS, dlqConfirmation, LIST_LIMIT, type DlqAction } from "./dlq";
 import { ConfigError } from "./errors";
 import { withLocalDefaults, type OptionValues } from "./local-config";
+import { wholeNumber } from "./option-parsers";
 import { reportError, runSession } from "./run";
 import type { LocalSession } from "./session";
 import { parseSendText, type OutgoingMessage } from "./send-lines";
@@ -39,14 +40,6 @@ environment and runs in its own process group; Ctrl-C drains the sidecar, then s
 Exit codes: 0 clean stop, 1 the app exited while running (or another failure), 2 usage or
 configuration error.
 `;
-
-function wholeNumber(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
 
 /** The `local` command: the sidecar's option flags plus local mode's own. */
 export function buildLocalCommand(): Command {

@@ -3,22 +3,15 @@
  * commands of the `sqsd-worker` program (local/cli.ts), each with its runner and the one
  * error report: a line on stderr and the exit code of errors.ts.
  */
-import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import type { CliIo } from "../local/cli-io";
 import { DLQ_ACTIONS, LIST_LIMIT, type DlqAction } from "../local/dlq";
+import { wholeNumber } from "../local/option-parsers";
 import { runDlq, type DlqFlags } from "./dlq-command";
 import { EXIT, explainError } from "./errors";
 import { DEFAULT_NAMESPACE } from "./metrics";
 import { runSend, type SendFlags } from "./send-command";
 import { runStatus, type StatusFlags } from "./status-command";
-
-function wholeNumber(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
