@@ -495,6 +495,12 @@ export interface WorkerEnvironmentArgs {
   subnetIds?: pulumi.Input<string>[];
   /** Existing route table IDs for the S3 gateway endpoint when `vpcId` and `vpcEndpoints`. Default: all of the VPC's. */
   routeTableIds?: pulumi.Input<string>[];
+  /**
+   * More security groups for the tasks, e.g. one a database admits (Copilot's
+   * `network.vpc.security_groups`). The component's own group (output `securityGroupId`) is
+   * always attached too. Default: none.
+   */
+  securityGroupIds?: pulumi.Input<string>[];
   /** Create interface endpoints (SQS, ECR api/dkr, CloudWatch Logs, STS; SSM messages with ECS Exec) and an S3 gateway endpoint. Default: false. */
   vpcEndpoints?: boolean;
 

@@ -38,7 +38,7 @@ export function createService(
       // A strategy and a launch type are mutually exclusive in ECS.
       ...(strategy ? { capacityProviderStrategies: strategy } : { launchType: "FARGATE" }),
       platformVersion: "LATEST",
-      networkConfiguration: { subnets: i.subnetIds, securityGroups: [i.securityGroupId], assignPublicIp: false },
+      networkConfiguration: { subnets: i.subnetIds, securityGroups: [i.securityGroupId, ...(args.securityGroupIds ?? [])], assignPublicIp: false },
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: settings.minHealthyPercent,
       deploymentMaximumPercent: settings.maxPercent,

@@ -211,6 +211,9 @@ function network(p: Problems, args: WorkerEnvironmentArgs): void {
   if (args.vpcId === undefined && args.routeTableIds !== undefined) {
     p.add("routeTableIds", "given without vpcId", "pass vpcId too, or drop routeTableIds");
   }
+  for (const [i, id] of (args.securityGroupIds ?? []).entries()) {
+    if (typeof id === "string" && !/^sg-[0-9a-f]{8,17}$/.test(id)) p.add(`securityGroupIds[${i}]`, `"${id}" is not a security group id`, 'give the id, "sg-" and hex digits');
+  }
   p.oneOf("vpc.natStrategy", args.vpc?.natStrategy, NAT_STRATEGIES);
   p.range("vpc.numberOfAvailabilityZones", args.vpc?.numberOfAvailabilityZones, 1, 6);
   if (args.vpc?.natStrategy === "None" && args.vpcEndpoints !== true) {

@@ -39,4 +39,9 @@ describe("deployment", () => {
     }
     assert.equal((await build(minimal())).ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.includes("-rollback-")).length, 0);
   });
+
+  it("attaches more security groups beside the component's own", async () => {
+    const s = await build({ ...minimal(), vpcId: "vpc-byo", subnetIds: ["subnet-byo-1"], securityGroupIds: ["sg-0123456789abcdef0"] });
+    assert.deepEqual((s.one(SVC).inputs.networkConfiguration as { securityGroups: string[] }).securityGroups, [`${s.prefix}-tasks-id`, "sg-0123456789abcdef0"]);
+  });
 });

@@ -111,6 +111,7 @@ describe("validation of the migration features (issue 14)", () => {
     // CPU and memory target tracking.
     ["a CPU target of 0", { scaling: { targetCpuPercent: 0 } }, /^scaling\.targetCpuPercent: 0 is out of range; use from 1 to 100$/],
     ["a memory target above 100", { scaling: { targetMemoryPercent: 120 } }, /^scaling\.targetMemoryPercent: 120 is out of range/],
+    ["a security group name for its id", { securityGroupIds: ["db-clients"] }, /^securityGroupIds\[0\]: "db-clients" is not a security group id; give the id, "sg-" and hex digits$/],
     // Deployment.
     ["minHealthyPercent above 100", { deployment: { minHealthyPercent: 101 } }, /^deployment\.minHealthyPercent: 101 is out of range; use a whole number from 0 to 100$/],
     ["maxPercent below 100", { deployment: { maxPercent: 50, minHealthyPercent: 0 } }, /^deployment\.maxPercent: 50 is below 100 or not whole; give a whole number of at least 100/],
@@ -155,6 +156,7 @@ describe("validation of the migration features (issue 14)", () => {
       { scaling: { targetCpuPercent: 1, targetMemoryPercent: 100 } },
       { deployment: { minHealthyPercent: 0, maxPercent: 100, rollbackAlarmNames: ["worker-errors", pulumi.output("later")] } },
       { deployment: { minHealthyPercent: 50, maxPercent: 150 } },
+      { securityGroupIds: ["sg-0123456789abcdef0", "sg-01234567", pulumi.output("later")] },
       { deployment: { rollbackOnCpuPercent: 70, rollbackOnMemoryPercent: 100, rollbackOnMessagesDelayed: 1 } },
       app({ image: undefined, build: { context: ".", args: { VERSION: "1" }, target: "runtime", cacheFrom: ["x:latest"] } }),
     ];
