@@ -6,81 +6,13 @@
  * covered / not supported counts the doc states are the table's.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { argumentPathProblem, namesAnArgument } from "./args-paths";
-
-const ROOT = path.resolve(__dirname, "../..");
-const read = (rel: string): string => readFileSync(path.join(ROOT, rel), "utf8");
-const NOT_SUPPORTED = "not supported, because ";
-
-/** The non-comment lines of a field list. */
-export function fieldList(rel: string): string[] {
-  return read(rel)
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
-export interface Row {
-  fields: string[];
-  equivalent: string;
-}
-
-/** The rows of the first table under `heading`: the backticked names of the first cell and the second cell. */
-export function tableRows(markdown: string, heading: string): Row[] {
-  const section = markdown.split(`\n${heading}\n`)[1]?.split(/\n## /)[0] ?? assert.fail(`no section ${heading}`);
-  return section
-    .split("\n")
-    .filter((l) => l.startsWith("| ") && !l.startsWith("| ---"))
-    .slice(1)
-    .map((l) => {
-      const [first = "", second = ""] = l.slice(2, -2).split(" | ");
-      return { fields: [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? ""), equivalent: second.trim() };
-    });
-}
-
-/** Problems of the rows against the list: missing, unknown or repeated fields, empty or unknown equivalents. */
-export function tableProblems(rows: readonly Row[], fields: readonly string[]): string[] {
-  const problems: string[] = [];
-  const listed = new Set(fields);
-  const seen = new Map<string, number>();
-  for (const row of rows) {
-    if (row.fields.length === 0) problems.push(`a row names no field: ${row.equivalent}`);
-    for (const f of row.fields) {
-      if (!listed.has(f)) problems.push(`${f}: not a field of the list`);
-      seen.set(f, (seen.get(f) ?? 0) + 1);
-    }
-    const label = row.fields.join(", ");
-    if (row.equivalent.startsWith("not supported")) {
-      if (!row.equivalent.startsWith(NOT_SUPPORTED) || row.equivalent.length < NOT_SUPPORTED.length + 20) problems.push(`${label}: "not supported" without a reason`);
-    } else if (!/`[^`]+`/.test(row.equivalent)) {
-      problems.push(`${label}: neither an equivalent (in backticks) nor "not supported, because …"`);
-    }
-    for (const token of [...row.equivalent.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? "")) {
-      const argPath = /^[A-Za-z][\w.[\]<>]*/.exec(token)?.[0]?.replace(/\.$/, "");
-      if (argPath === undefined || !namesAnArgument(argPath)) continue;
-      const problem = argumentPathProblem(argPath);
-      if (problem !== undefined) problems.push(`${label}: ${problem}`);
-    }
-  }
-  for (const f of fields) {
-    const n = seen.get(f) ?? 0;
-    if (n !== 1) problems.push(`${f}: ${n === 0 ? "no row" : `${n} rows`}`);
-  }
-  return problems;
-}
-
-/** Fields with an equivalent, and fields not supported. */
-export function coverage(rows: readonly Row[]): { covered: number; notSupported: number } {
-  const count = (supported: boolean) => rows.filter((r) => r.equivalent.startsWith(NOT_SUPPORTED) !== supported).reduce((n, r) => n + r.fields.length, 0);
-  return { covered: count(true), notSupported: count(false) };
-}
+import { argumentPathProblem } from "./args-paths";
+import { assertStatedCoverage, fieldList, read, section, tableProblems, tableRows, type Row } from "./mapping-table";
 
 describe("docs/migrating-from-copilot.md: every Copilot Worker Service manifest field", () => {
   const fields = fieldList("test/component/fixtures/copilot-worker-manifest-fields.txt");
   const doc = read("docs/migrating-from-copilot.md");
-  const rows = tableRows(doc, "## Manifest fields");
+  const rows = tableRows(section(doc, "## Manifest fields"));
 
   it("the field list is the manifest's (spot checks of each part, no duplicates)", () => {
     assert.equal(new Set(fields).size, fields.length, "no field twice");
@@ -94,12 +26,7 @@ describe("docs/migrating-from-copilot.md: every Copilot Worker Service manifest 
     assert.deepEqual(tableProblems(rows, fields), []);
   });
 
-  it("states the counts the table has", () => {
-    const { covered, notSupported } = coverage(rows);
-    assert.equal(covered + notSupported, fields.length);
-    const stated = /(\d+) of the (\d+) fields have an equivalent; the other (\d+) are not supported/.exec(doc) ?? assert.fail("the doc states no counts");
-    assert.deepEqual(stated.slice(1).map(Number), [covered, fields.length, notSupported]);
-  });
+  it("states the counts the table has", () => assertStatedCoverage(doc, rows, fields.length));
 
   it("catches a missing field, an unknown field, a bare 'not supported' and an argument that does not exist", () => {
     const broken: Row[] = [
