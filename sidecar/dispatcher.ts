@@ -2,11 +2,10 @@
  * One message → one HTTP POST to the app, over a keep-alive connection pool.
  * Returns what happened; deciding what that means for the message is the settler's job.
  */
-import type { Agent } from "node:http";
 import type { Config } from "./config";
 import { Deadlines } from "./deadlines";
 import { buildHeaders } from "./headers";
-import { httpRequest, httpTarget, keepAliveAgent, RequestHandle, type HttpTarget } from "./http-request";
+import { Http1Pool, RequestHandle } from "./http1";
 import type { Logger } from "./telemetry";
 import type { ReceivedMessage } from "./message";
 import { taskPathProblem } from "./periodic-task";
@@ -29,12 +28,10 @@ interface InFlight {
 }
 
 export class Dispatcher {
-  private readonly agent: Agent;
+  private readonly pool: Http1Pool;
   /** Requests in flight, with InactivityTimeout enforced by one timer for all of them. */
   private readonly inFlight: Deadlines<InFlight>;
   private abortingAll = false;
-  /** Each URL taken apart once (HttpPath, and each periodic task's path). */
-  private readonly targets = new Map<string, HttpTarget>();
 
   constructor(
     private readonly cfg: Config,
@@ -50,25 +47,30 @@ export class Dispatcher {
     if (abortAll?.aborted) this.abortingAll = true;
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
     // app's Keep-Alive header says so), before a typical server closes it under a request.
-    this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: cfg.httpConnections, timeout: 4000, scheduling: "lifo" });
+    this.pool = new Http1Pool(cfg.appOrigin, { maxSockets: cfg.httpConnections, idleTimeoutMs: 4000, connectTimeoutMs: cfg.connectTimeoutMs });
   }
 
   /** The URL a message is posted to: its periodic-task path, else HttpPath. */
   targetUrl(msg: ReceivedMessage): string | undefined {
-    if (!msg.task) return this.cfg.appOrigin + this.cfg.httpPath;
+    const path = this.targetPath(msg);
+    return path === undefined ? undefined : this.cfg.appOrigin + path;
+  }
+
+  private targetPath(msg: ReceivedMessage): string | undefined {
+    if (!msg.task) return this.cfg.httpPath;
     // The validator the component and local mode apply to cron.yaml: what they accept, this posts.
-    return taskPathProblem(msg.task.path) === undefined ? this.cfg.appOrigin + msg.task.path : undefined;
+    return taskPathProblem(msg.task.path) === undefined ? msg.task.path : undefined;
   }
 
   /** `signal` aborts this one request (the daemon aborts them all through `abortAll` instead). */
   async deliver(msg: ReceivedMessage, signal?: AbortSignal): Promise<Delivery> {
     const started = performance.now();
-    const url = this.targetUrl(msg);
-    if (url === undefined) {
+    const path = this.targetPath(msg);
+    if (path === undefined) {
       return { kind: "invalid", error: `periodic task ${taskPathProblem(msg.task?.path ?? "")}`, latencyMs: 0 };
     }
     const body = Buffer.from(msg.body, "utf8");
-    const { headers, dropped } = buildHeaders(this.cfg, msg, url, body);
+    const { headers, dropped } = buildHeaders(this.cfg, msg, this.cfg.appOrigin + path, body);
     if (dropped.length > 0) this.log.warn({ msgId: msg.id, attributes: dropped }, "attributes not forwarded: their values cannot be header values");
     headers["content-length"] = String(body.length);
     const req: InFlight = { handle: new RequestHandle(), timedOut: false };
@@ -78,13 +80,12 @@ export class Dispatcher {
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const res = await httpRequest(this.target(url), {
+      const res = await this.pool.request({
         method: "POST",
+        path,
         headers,
         body,
-        agent: this.agent,
         handle: req.handle,
-        connectTimeoutMs: this.cfg.connectTimeoutMs,
         // The app's answer is not used; one that runs past 1 MiB is cut off, not read.
         maxBodyBytes: 1024 * 1024,
       });
@@ -103,12 +104,6 @@ export class Dispatcher {
     }
   }
 
-  private target(url: string): HttpTarget {
-    let t = this.targets.get(url);
-    if (!t) this.targets.set(url, (t = httpTarget(url)));
-    return t;
-  }
-
   private abortAll(): void {
     this.abortingAll = true;
     for (const req of this.inFlight.values()) req.handle.abort();
@@ -117,6 +112,6 @@ export class Dispatcher {
   /** Close the pooled connections. */
   close(): void {
     this.inFlight.close();
-    this.agent.destroy();
+    this.pool.destroy();
   }
 }

@@ -8,7 +8,6 @@
  */
 import { Agent, request as plainRequest, type AgentOptions, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
 import { Agent as TlsAgent, request as tlsRequest } from "node:https";
-import { urlToHttpOptions } from "node:url";
 
 export interface HttpAnswer {
   status: number;
@@ -19,14 +18,11 @@ export interface HttpAnswer {
 
 export interface HttpRequestOptions {
   method: string;
-  /** Used as given when it already holds content-length (no copy); else copied and completed. */
   headers?: OutgoingHttpHeaders;
   body?: Buffer | string;
   /** A keep-alive pool; the global agent otherwise. */
   agent?: Agent;
   signal?: AbortSignal;
-  /** Aborts like `signal`, for callers that make many requests (no controller or listener per request). */
-  handle?: RequestHandle;
   /** Fail with code ETIMEDOUT when the TCP connection is not up within this time. */
   connectTimeoutMs?: number;
   /** Answer bytes kept (the rest is read and discarded so the connection can be reused). */
@@ -44,47 +40,6 @@ export class HttpRequestError extends Error {
     this.name = "HttpRequestError";
   }
 }
-
-/** A URL taken apart once, for a caller that sends many requests to it (Node parses a URL string on every request). */
-export interface HttpTarget {
-  protocol: string;
-  hostname: string;
-  port?: number;
-  /** Path and query. */
-  path: string;
-  /** user:password, when the URL has them. */
-  auth?: string;
-  /** host[:port], as in the Host header. */
-  authority: string;
-}
-
-export function httpTarget(url: string): HttpTarget {
-  const u = new URL(url);
-  const o = urlToHttpOptions(u);
-  return { protocol: u.protocol, hostname: o.hostname ?? u.hostname, port: o.port === undefined ? undefined : Number(o.port), path: o.path ?? "/", auth: o.auth ?? undefined, authority: u.host };
-}
-
-/**
- * Aborts one request, as an AbortSignal would, for a fraction of the cost: a plain object,
- * no listener registered on anything (the dispatcher makes one per message).
- */
-export class RequestHandle {
-  aborted = false;
-  /** Set while the request is on the wire. */
-  cancel?: (err: Error) => void;
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.cancel?.(abortError());
-  }
-}
-
-function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR" });
-}
-
-const NO_BYTES = Buffer.alloc(0);
 
 /** A keep-alive pool for `origin`: TLS for https:// (certificates checked as Node does). */
 export function keepAliveAgent(origin: string, opts: Omit<AgentOptions, "keepAlive">): Agent {
@@ -104,38 +59,26 @@ class StaleConnection extends Error {
  * connection, as Node's documentation advises: otherwise an idle-timeout race would count as
  * the app failing the message.
  */
-export async function httpRequest(url: string | HttpTarget, opts: HttpRequestOptions): Promise<HttpAnswer> {
+export async function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpAnswer> {
   const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? Buffer.from(opts.body, "utf8") : opts.body;
-  let headers = opts.headers ?? {};
-  if (body !== undefined && headers["content-length"] === undefined) headers = { ...headers, "content-length": body.length };
+  const headers: OutgoingHttpHeaders = { ...opts.headers };
+  if (body !== undefined) headers["content-length"] = body.length;
   try {
-    try {
-      return await attempt(url, opts, headers, body);
-    } catch (err) {
-      if (!(err instanceof StaleConnection)) throw err;
-    }
-    try {
-      return await attempt(url, opts, headers, body);
-    } catch (err) {
-      throw err instanceof StaleConnection ? err.original : err;
-    }
-  } finally {
-    // Never destroy a socket that went back to the pool and now serves another request.
-    if (opts.handle) opts.handle.cancel = undefined;
+    return await attempt(url, opts, headers, body);
+  } catch (err) {
+    if (!(err instanceof StaleConnection)) throw err;
+  }
+  try {
+    return await attempt(url, opts, headers, body);
+  } catch (err) {
+    throw err instanceof StaleConnection ? err.original : err;
   }
 }
 
-function attempt(url: string | HttpTarget, opts: HttpRequestOptions, headers: OutgoingHttpHeaders, body: Buffer | undefined): Promise<HttpAnswer> {
+function attempt(url: string, opts: HttpRequestOptions, headers: OutgoingHttpHeaders, body: Buffer | undefined): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const handle = opts.handle;
-    if (handle?.aborted) {
-      reject(abortError());
-      return;
-    }
-    const target = typeof url === "string" ? httpTarget(url) : url;
-    const request = target.protocol === "https:" ? tlsRequest : plainRequest;
-    const req = request({ protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth, method: opts.method, headers, agent: opts.agent, signal: opts.signal });
-    if (handle) handle.cancel = (err) => req.destroy(err);
+    const request = url.startsWith("https:") ? tlsRequest : plainRequest;
+    const req = request(url, { method: opts.method, headers, agent: opts.agent, signal: opts.signal });
     let answered = false;
     let connectTimer: NodeJS.Timeout | undefined;
     const clearConnectTimer = () => {
@@ -146,13 +89,13 @@ function attempt(url: string | HttpTarget, opts: HttpRequestOptions, headers: Ou
       // A pooled socket is already connected; only a new one can hang in connect.
       if (opts.connectTimeoutMs === undefined || !socket.connecting) return;
       connectTimer = setTimeout(() => {
-        req.destroy(new HttpRequestError(`connect to ${target.authority} timed out after ${opts.connectTimeoutMs} ms`, "ETIMEDOUT"));
+        req.destroy(new HttpRequestError(`connect to ${new URL(url).host} timed out after ${opts.connectTimeoutMs} ms`, "ETIMEDOUT"));
       }, opts.connectTimeoutMs);
       socket.once("connect", clearConnectTimer);
     });
     req.once("error", (err: NodeJS.ErrnoException) => {
       clearConnectTimer();
-      const stale = req.reusedSocket && !answered && err.code === "ECONNRESET" && !opts.signal?.aborted && !handle?.aborted;
+      const stale = req.reusedSocket && !answered && err.code === "ECONNRESET" && !opts.signal?.aborted;
       reject(stale ? new StaleConnection(err) : err);
     });
     req.once("response", (res) => {
@@ -163,7 +106,7 @@ function attempt(url: string | HttpTarget, opts: HttpRequestOptions, headers: Ou
       const chunks: Buffer[] = [];
       let kept = 0;
       let seen = 0;
-      const answer = () => ({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 0 ? NO_BYTES : Buffer.concat(chunks) });
+      const answer = () => ({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       res.on("data", (chunk: Buffer) => {
         seen += chunk.length;
         if (kept < keep) {
