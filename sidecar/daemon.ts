@@ -19,6 +19,7 @@ import { REDRIVE_REFRESH_MS, RedriveWatch } from "./redrive-watch";
 import { Settler } from "./settler";
 import { SqsBatches } from "./sqs-batches";
 import { createSqsClient } from "./sqs-client";
+import { sqsWireFor, type SqsWire } from "./sqs-wire";
 import { startStatusServer } from "./status-server";
 import { TaskProtection } from "./task-protection";
 import { Metrics, type Logger, type StageTimings } from "./telemetry";
@@ -66,6 +67,8 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
   private readonly clock: () => number;
   private readonly sqs: SQSClient;
   private readonly ownsSqs: boolean;
+  /** The hot calls (receive, delete, change visibility), sent without the SDK's per-call machinery. */
+  private readonly wire: SqsWire;
   private readonly work: WorkQueue;
   private readonly dispatcher: Dispatcher;
   private readonly health: AppHealth;
@@ -95,11 +98,14 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     this.clock = opts.clock ?? Date.now;
     this.ownsSqs = opts.sqs === undefined;
     this.sqs = opts.sqs ?? createSqsClient(cfg);
+    // A receive waits up to WaitTime on the server: only a call well past that is stuck. Up to
+    // 11 pollers plus 8 batch calls of each kind are in flight at once.
+    this.wire = sqsWireFor(this.sqs, cfg.queueUrl, { requestTimeoutMs: (cfg.waitTimeSeconds + 10) * 1000, maxSockets: 64 });
     this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages);
     this.dispatcher = new Dispatcher(cfg, log, this.abortRequests.signal);
     this.health = new AppHealth(cfg, log, emit);
     this.health.onOpen(() => this.pump());
-    this.batches = new SqsBatches(this.sqs, cfg.queueUrl, (call, messageId, reason, attempts) => emit("settle-failed", { call, messageId, reason, attempts }));
+    this.batches = new SqsBatches(this.wire, (call, messageId, reason, attempts) => emit("settle-failed", { call, messageId, reason, attempts }));
     this.redrive = new RedriveWatch(this.sqs, cfg.queueUrl, emit, log, opts.redriveRefreshMs ?? REDRIVE_REFRESH_MS);
     this.settler = new Settler({ cfg, batches: this.batches, work: this.work, emit, clock: this.clock, redrivePolicy: () => this.redrive.policy, timings: opts.timings });
     this.heartbeat = new VisibilityHeartbeat(cfg.visibilityTimeout, this.work, this.batches, emit, this.clock);
@@ -108,7 +114,7 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     logEvents(this, log, cfg, new Set(opts.unloggedEvents));
     this.pollers = new Pollers(
       cfg,
-      this.sqs,
+      this.wire,
       this.work,
       this.health,
       {
@@ -276,6 +282,7 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     this.dispatcher.close();
     this.health.close();
     await new Promise<void>((resolve) => (this.status ? this.status.close(() => resolve()) : resolve()));
+    this.wire.destroy();
     if (this.ownsSqs) this.sqs.destroy();
     this.emit("stopped", {
       reason,

@@ -10,12 +10,13 @@
  * invisible for VisibilityTimeout. So a stop lets waiting receives return (at most WaitTime)
  * and the daemon releases what they bring; aborting them is the last resort.
  */
-import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import type { Message } from "@aws-sdk/client-sqs";
 import { AbortFanout } from "./abort-fanout";
 import { backoffDelay, sleep, within } from "./backoff";
 import type { Config } from "./config";
 import { asError } from "./errors";
 import type { AppHealth } from "./health";
+import type { SqsWire } from "./sqs-wire";
 import type { WorkQueue } from "./work-queue";
 
 export interface PollerHooks {
@@ -47,7 +48,7 @@ export class Pollers {
 
   constructor(
     private readonly cfg: Config,
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsWire,
     private readonly work: WorkQueue,
     private readonly health: AppHealth,
     private readonly hooks: PollerHooks,
@@ -123,18 +124,16 @@ export class Pollers {
       this.receiveCalls++;
       this.inProgress++;
       try {
-        const res = await this.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: this.cfg.queueUrl,
+        messages = await this.sqs.receive(
+          {
             MaxNumberOfMessages: room,
             WaitTimeSeconds: this.cfg.waitTimeSeconds,
             VisibilityTimeout: this.cfg.visibilityTimeout,
             MessageAttributeNames: ["All"],
             MessageSystemAttributeNames: ["All"],
-          }),
-          { abortSignal: abortReceive },
+          },
+          abortReceive,
         );
-        messages = res.Messages ?? [];
         if (this.failures > 0) this.hooks.onReceiveRecovered(this.failures);
         this.failures = 0;
       } catch (err) {

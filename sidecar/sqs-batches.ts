@@ -2,14 +2,9 @@
  * The SQS calls that settle messages, batched: DeleteMessageBatch and
  * ChangeMessageVisibilityBatch (up to 10 entries a call, failed entries retried).
  */
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type ChangeMessageVisibilityBatchRequestEntry,
-  type DeleteMessageBatchRequestEntry,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import type { ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import { Batcher } from "./batcher";
+import type { SqsWire } from "./sqs-wire";
 
 type DeleteEntry = Omit<DeleteMessageBatchRequestEntry, "Id">;
 type VisibilityEntry = Omit<ChangeMessageVisibilityBatchRequestEntry, "Id">;
@@ -36,9 +31,9 @@ export class SqsBatches {
   private readonly deletes: Batcher<DeleteEntry>;
   private readonly visibility: Batcher<VisibilityEntry>;
 
-  constructor(sqs: SQSClient, queueUrl: string, onGiveUp: GiveUp) {
+  constructor(sqs: SqsWire, onGiveUp: GiveUp) {
     this.deletes = new Batcher<DeleteEntry>(
-      async (Entries) => (await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries }))).Failed ?? [],
+      (entries) => sqs.deleteBatch(entries),
       {
         concurrency: CALLS_IN_FLIGHT,
         maxWaitMs: DELETE_MAX_WAIT_MS,
@@ -47,7 +42,7 @@ export class SqsBatches {
       },
     );
     this.visibility = new Batcher<VisibilityEntry>(
-      async (Entries) => (await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries }))).Failed ?? [],
+      (entries) => sqs.changeVisibilityBatch(entries),
       {
         concurrency: CALLS_IN_FLIGHT,
         maxAttempts: ATTEMPTS,
