@@ -480,6 +480,21 @@ export interface AlarmSettings {
   snsTopicArn?: pulumi.Input<string>;
 }
 
+/**
+ * The environment's CloudWatch dashboard: queue depth, age of the oldest message, dead letters,
+ * tasks, the scaling metric against its target, and the sidecar's outcomes and latency.
+ */
+export interface DashboardSettings {
+  /** Create the dashboard. Default: true. */
+  enabled?: boolean;
+  /**
+   * Dashboard name: 1-255 letters, digits, "-" and "_". Dashboards are global to the account (not
+   * per region) and one of the same name is overwritten, so it must be unique in the account.
+   * Default: "<project>-<stack>-<component name>", other characters (".") replaced by "_".
+   */
+  name?: string;
+}
+
 /** Arguments of WorkerEnvironment. */
 export interface WorkerEnvironmentArgs {
   /** The app container. */
@@ -575,6 +590,8 @@ export interface WorkerEnvironmentArgs {
 
   /** Queue alarms. Default: enabled, no notification topic. */
   alarms?: AlarmSettings;
-  /** Tags for every taggable resource. */
+  /** The CloudWatch dashboard (output `dashboardUrl`). Default: created, named "<project>-<stack>-<component name>". */
+  dashboard?: DashboardSettings;
+  /** Tags for every taggable resource (not the dashboard: the AWS provider's Dashboard resource takes no tags). */
   tags?: { [key: string]: pulumi.Input<string> };
 }

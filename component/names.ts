@@ -86,3 +86,45 @@ export function nameProblems(name: string, args: WorkerEnvironmentArgs, fifo: bo
   }
   return problems;
 }
+
+/** CloudWatch's limit on a dashboard name, and the characters it takes. */
+export const DASHBOARD_NAME_MAX = 255;
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The default dashboard name, "<project>-<stack>-<component>". Dashboards have no auto-naming
+ * and are global to the account, so the name carries the project and stack; Pulumi allows "."
+ * in both, which CloudWatch refuses: it becomes "_", as does any other character it refuses.
+ */
+export function defaultDashboardName(project: string, stack: string, component: string): string {
+  return `${project}-${stack}-${component}`.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/** The Pulumi project and stack a component is deployed in. */
+export interface StackIdentity {
+  readonly project: string;
+  readonly stack: string;
+}
+
+/** The dashboard's name: `dashboard.name`, else the default. */
+export function dashboardName(args: WorkerEnvironmentArgs, component: string, stack: StackIdentity): { name: string; given: boolean } {
+  const given = args.dashboard?.name;
+  return given !== undefined ? { name: given, given: true } : { name: defaultDashboardName(stack.project, stack.stack, component), given: false };
+}
+
+/**
+ * Problems of a dashboard name: length (1-255) and characters. `arg` names where it comes from:
+ * `dashboard.name` when given; for the default, the project, stack and component names.
+ */
+export function dashboardNameProblems(name: string, given: boolean): string[] {
+  const arg = given ? "dashboard.name" : "dashboard";
+  const fix = given ? "give a shorter name" : "set dashboard.name to a shorter name";
+  const what = given ? `"${name}"` : `the default name "${name}" (<project>-<stack>-<component name>)`;
+  const problems: string[] = [];
+  if (name.length === 0) problems.push(`${arg}: is empty; give a name of 1-${DASHBOARD_NAME_MAX} letters, digits, "-" and "_"`);
+  else if (!DASHBOARD_NAME.test(name)) problems.push(`${arg}: ${what} has characters CloudWatch refuses in a dashboard name; use only letters, digits, "-" and "_"`);
+  if (name.length > DASHBOARD_NAME_MAX) {
+    problems.push(`${arg}: ${what} is ${name.length} characters, over CloudWatch's limit of ${DASHBOARD_NAME_MAX}; ${fix} (by ${chars(name.length - DASHBOARD_NAME_MAX)})`);
+  }
+  return problems;
+}

@@ -9,7 +9,7 @@ import type { WorkerEnvironmentArgs } from "./args";
 import { parseCronYaml } from "./cron-file";
 import { checkContainers, checkHealthCheck, checkObservability, tracingOn } from "./containers";
 import { fargateSizeError } from "./fargate-sizes";
-import { nameProblems } from "./names";
+import { dashboardName, dashboardNameProblems, nameProblems, type StackIdentity } from "./names";
 import { Problems } from "./problems";
 import { checkEnvironmentFiles, checkRegistryCredentials, checkSecrets } from "./secrets";
 import { COMPONENT_SIDECAR_OPTIONS, sidecarEnvironmentProblems } from "./sidecar-env";
@@ -88,6 +88,8 @@ export interface Settings {
   /** ECS deployment limits. */
   readonly minHealthyPercent: number;
   readonly maxPercent: number;
+  /** Create the CloudWatch dashboard. */
+  readonly dashboard: boolean;
 }
 
 /** EventBridge rule names allow these; the component prefixes them with its own name. */
@@ -385,8 +387,22 @@ function sources(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean): void 
   if (threshold !== undefined && !(threshold > 0)) p.add("alarms.oldestMessageAgeThreshold", `${threshold} is not positive`, "give seconds > 0");
 }
 
-/** Check every argument; throw WorkerEnvironmentArgsError listing all problems, else return the settings. */
-export function validateArgs(name: string, args: WorkerEnvironmentArgs): Settings {
+/**
+ * Whether to create the dashboard, and the check of its name: `dashboard.name` as given, else the
+ * default one of `stack` (when the caller knows the stack; the component always passes it).
+ */
+function dashboard(p: Problems, name: string, args: WorkerEnvironmentArgs, stack: StackIdentity | undefined): boolean {
+  if (args.dashboard?.enabled === false) return false;
+  if (args.dashboard?.name !== undefined) p.list.push(...dashboardNameProblems(args.dashboard.name, true));
+  else if (stack !== undefined) p.list.push(...dashboardNameProblems(dashboardName(args, name, stack).name, false));
+  return true;
+}
+
+/**
+ * Check every argument; throw WorkerEnvironmentArgsError listing all problems, else return the
+ * settings. `stack` (the Pulumi project and stack) lets the default dashboard name be checked.
+ */
+export function validateArgs(name: string, args: WorkerEnvironmentArgs, stack?: StackIdentity): Settings {
   const p = new Problems();
   const fifo = args.existingQueue?.fifo ?? args.queue?.fifo ?? false;
   network(p, args);
@@ -400,6 +416,7 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
   const limits = deployment(p, args);
   const resolvedScaling = scaling(p, args);
   const tasks = periodicTasks(p, args, fifo);
+  const withDashboard = dashboard(p, name, args, stack);
   p.list.push(...nameProblems(name, args, fifo, tasks.length > 0 || (args.periodicTasks ?? []).length > 0 || args.cronFile !== undefined));
   const drainTimeout = args.sidecar?.drainTimeout ?? sidecarDefault("DrainTimeout");
   const settings: Settings = {
@@ -426,6 +443,7 @@ export function validateArgs(name: string, args: WorkerEnvironmentArgs): Setting
     ...(fifo && args.queue?.fifoThroughputLimit !== undefined ? { fifoThroughputLimit: args.queue.fifoThroughputLimit } : {}),
     tracing: tracingOn(args),
     ...limits,
+    dashboard: withDashboard,
   };
   // Last: it parses the whole environment the daemon will get, built from the settings.
   p.list.push(...sidecarEnvironmentProblems(args, settings));
