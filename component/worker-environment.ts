@@ -8,6 +8,7 @@ import type { WorkerEnvironmentArgs } from "./args";
 import { createAlarms, createRollbackAlarms } from "./alarms";
 import { createCluster } from "./cluster";
 import { DEFAULT_COLLECTOR_IMAGE } from "./containers";
+import { createDashboard } from "./dashboard";
 import { createRoles } from "./iam";
 import { createNetwork } from "./network";
 import { createQueue, createQueuePolicy } from "./queue";
@@ -58,11 +59,13 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   /** Subnets the tasks run in. */
   public readonly subnetIds: pulumi.Output<string[]>;
+  /** Console URL of the CloudWatch dashboard (undefined with `dashboard.enabled: false`). */
+  public readonly dashboardUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WorkerEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sqsd-worker:index:WorkerEnvironment", name, {}, opts);
     // Before any child exists: an impossible combination fails the preview with every problem listed.
-    const settings = validateArgs(name, args);
+    const settings = validateArgs(name, args, { project: pulumi.getProject(), stack: pulumi.getStack() });
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
@@ -144,6 +147,15 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
     createSchedules(name, settings.periodicTasks, queue, args.tags, this);
     createAlarms(name, args, queue, this, sources.rulesDlq?.name);
     createRollbackAlarms(name, args, { clusterName: cluster.name, serviceName: service.name, queueName: queue.name }, this);
+    const dashboardUrl = settings.dashboard
+      ? createDashboard(
+          name,
+          args,
+          settings,
+          { region, queueUrl: queue.url, queueName: queue.name, dlqArn: queue.dlqArn, rulesDlqName: sources.rulesDlq?.name, clusterName: cluster.name, serviceName: service.name },
+          this,
+        )
+      : undefined;
 
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
@@ -162,6 +174,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
     this.securityGroupId = network.securityGroup.id;
     this.vpcId = network.vpcId;
     this.subnetIds = network.subnetIds;
+    this.dashboardUrl = pulumi.output(dashboardUrl);
     this.registerOutputs({
       queueUrl: this.queueUrl,
       queueArn: this.queueArn,
@@ -180,6 +193,7 @@ export class WorkerEnvironment extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       vpcId: this.vpcId,
       subnetIds: this.subnetIds,
+      dashboardUrl: this.dashboardUrl,
     });
   }
 }
