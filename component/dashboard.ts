@@ -263,7 +263,7 @@ export function createDashboard(name: string, args: WorkerEnvironmentArgs, setti
     );
   const dashboard = new aws.cloudwatch.Dashboard(
     `${name}-dashboard`,
-    { dashboardName: dashboardName(args, name, { project: pulumi.getProject(), stack: pulumi.getStack() }).name, dashboardBody: body },
+    { dashboardName: dashboardName(args, name, { project: pulumi.getProject(), stack: pulumi.getStack() }), dashboardBody: body },
     { parent },
   );
   return pulumi.all([t.region, dashboard.dashboardName]).apply(([region, dashboardName]) => dashboardUrl(region, dashboardName));

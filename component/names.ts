@@ -107,9 +107,8 @@ export interface StackIdentity {
 }
 
 /** The dashboard's name: `dashboard.name`, else the default. */
-export function dashboardName(args: WorkerEnvironmentArgs, component: string, stack: StackIdentity): { name: string; given: boolean } {
-  const given = args.dashboard?.name;
-  return given !== undefined ? { name: given, given: true } : { name: defaultDashboardName(stack.project, stack.stack, component), given: false };
+export function dashboardName(args: WorkerEnvironmentArgs, component: string, stack: StackIdentity): string {
+  return args.dashboard?.name ?? defaultDashboardName(stack.project, stack.stack, component);
 }
 
 /**

@@ -394,7 +394,7 @@ function sources(p: Problems, args: WorkerEnvironmentArgs, fifo: boolean): void 
 function dashboard(p: Problems, name: string, args: WorkerEnvironmentArgs, stack: StackIdentity | undefined): boolean {
   if (args.dashboard?.enabled === false) return false;
   if (args.dashboard?.name !== undefined) p.list.push(...dashboardNameProblems(args.dashboard.name, true));
-  else if (stack !== undefined) p.list.push(...dashboardNameProblems(dashboardName(args, name, stack).name, false));
+  else if (stack !== undefined) p.list.push(...dashboardNameProblems(dashboardName(args, name, stack), false));
   return true;
 }
 
