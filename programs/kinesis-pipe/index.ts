@@ -19,6 +19,7 @@ export const clusterName = outputs.clusterName;
 export const serviceName = outputs.serviceName;
 export const appLogGroupName = outputs.appLogGroupName;
 export const sidecarLogGroupName = outputs.sidecarLogGroupName;
+export const dashboardUrl = outputs.dashboardUrl;
 export const streamName = stream.name;
 export const streamArn = stream.arn;
 export const pipeArn = pipe.arn;

@@ -19,3 +19,4 @@ export const clusterName = outputs.clusterName;
 export const serviceName = outputs.serviceName;
 export const appLogGroupName = outputs.appLogGroupName;
 export const sidecarLogGroupName = outputs.sidecarLogGroupName;
+export const dashboardUrl = outputs.dashboardUrl;

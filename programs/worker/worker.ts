@@ -139,6 +139,8 @@ export interface WorkerOutputs {
   serviceName: pulumi.Output<string>;
   appLogGroupName: pulumi.Output<string>;
   sidecarLogGroupName: pulumi.Output<string>;
+  /** The CloudWatch dashboard: queue, tasks, scaling metric and the sidecar's outcomes. */
+  dashboardUrl: pulumi.Output<string | undefined>;
 }
 
 /** What to print after `pulumi up`: where to send messages and where to read the logs. */
@@ -152,5 +154,6 @@ export function workerOutputs(worker: WorkerEnvironment, config: WorkerConfig): 
     serviceName: worker.serviceName,
     appLogGroupName: worker.appLogGroupName,
     sidecarLogGroupName: worker.sidecarLogGroupName,
+    dashboardUrl: worker.dashboardUrl,
   };
 }

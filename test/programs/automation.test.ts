@@ -67,7 +67,7 @@ describe("programs/automation: the inline program under mocks", () => {
     assert.equal(resources.one("aws:appautoscaling/target:Target").inputs.maxCapacity, 2);
     assert.equal(outputs.region, REGION);
     assert.equal(await valueOf(outputs.queueUrl as Output<string>), `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/worker-test-queue`);
-    assert.deepEqual(Object.keys(outputs).sort(), ["appLogGroupName", "clusterName", "dlqUrl", "queueArn", "queueUrl", "region", "serviceName", "sidecarLogGroupName"]);
+    assert.deepEqual(Object.keys(outputs).sort(), ["appLogGroupName", "clusterName", "dashboardUrl", "dlqUrl", "queueArn", "queueUrl", "region", "serviceName", "sidecarLogGroupName"]);
   });
 });
 

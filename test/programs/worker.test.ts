@@ -126,6 +126,7 @@ describe("programs/worker: the program under mocks", function () {
     assert.match((await valueOf(program.dlqUrl)) ?? "", /worker-test-dlq$/);
     assert.equal(await valueOf(program.appLogGroupName), "worker-test-app");
     assert.equal(await valueOf(program.sidecarLogGroupName), "worker-test-sqsd");
+    assert.match((await valueOf(program.dashboardUrl)) ?? "", /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#dashboards\/dashboard\/.*worker-test$/);
     assert.equal(await valueOf(program.serviceName), "worker-test-service");
   });
 });
