@@ -2,10 +2,12 @@
  * The `sqsd-worker` program. `sqsd-worker local`: run your app behind the sidecar on your
  * laptop, with an embedded SQS emulator, periodic tasks from cron.yaml and a live view. Every
  * sidecar option (flag or environment variable) works as in production; see
- * `sqsd-worker local --help`. `status`, `dlq` and `send` operate a deployed worker (ops/).
+ * `sqsd-worker local --help`. `status`, `dlq` and `send` operate a deployed worker (ops/);
+ * `migrate` turns a Beanstalk or Copilot worker's configuration into a program (migrate/).
  */
 import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
+import { migrateCommand } from "../migrate/command";
 import { opsCommands, runOpsCommand } from "../ops/commands";
 import { buildProgram, flagValues } from "../sidecar/cli";
 import { loadConfig } from "../sidecar/config";
@@ -142,6 +144,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       job = () => runOpsCommand(op, io);
     });
   }
+  program.addCommand(migrateCommand(output, (run) => (job = () => run(io))));
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
