@@ -89,7 +89,7 @@ function optionRow(key: string, r: ResolvedOption, ctx: BeanstalkContext): Row {
   const text = asText(value);
   let d: Disposition;
   if (value === undefined || value === null || (text === "" && !NAMED_NAMESPACES.includes(namespace))) d = notCarried("no value (unset: Beanstalk's default applied)");
-  else if (text === undefined) d = notCarried("a CloudFormation function, whose value only Beanstalk's stack knows: set the argument it would feed yourself");
+  else if (text === undefined || /^`[^]*`$/.test(text.trim())) d = notCarried("a CloudFormation function, whose value only Beanstalk's stack knows: set the argument it would feed yourself");
   else if (found !== undefined) d = found.rule.apply(text, ctx, option);
   else {
     const other = OTHER_NAMESPACES.find((n) => n.test.test(namespace));
@@ -148,8 +148,13 @@ export function planBeanstalk(input: BeanstalkInput, opts: BeanstalkOptions): Mi
     args.set("app.image", new RequiredConfig("appImage", "the URI of your app's container image (containerise the app first: docs/migrating-from-beanstalk.md, Steps)", false, "registry.invalid/app:latest"));
     decisions.push("No Dockerfile next to the configuration: the app's image URI is stack config `appImage` (containerise the app, push the image, then set it).");
   }
-  if (args.get("app.port") === undefined) {
-    const exposed = dockerfile ? exposedPort(dockerfile) : undefined;
+  // Beanstalk's daemon posts to nginx on port 80, which proxies to the app's PORT.
+  const portProperty = Number(winner("aws:elasticbeanstalk:application:environment", "PORT"));
+  const exposed = dockerfile ? exposedPort(dockerfile) : undefined;
+  if (Number.isInteger(portProperty) && portProperty >= 1 && portProperty <= 65535) {
+    args.set("app.port", portProperty);
+    decisions.push(`\`app.port\` is ${portProperty}, the app's PORT environment property: the sidecar posts straight to it (no nginx in front).`);
+  } else {
     args.set("app.port", exposed ?? BEANSTALK_APP_PORT);
     decisions.push(exposed !== undefined ? `\`app.port\` is ${exposed}, the port the Dockerfile EXPOSEs: the sidecar posts there.` : `\`app.port\` is ${BEANSTALK_APP_PORT}, the PORT Beanstalk's platforms give the app behind nginx: the sidecar posts straight to it. Change it if your server listens elsewhere.`);
   }

@@ -195,17 +195,13 @@ const WORKER_OPTIONS: [string, BeanstalkRule][] = [
   ...SQSD_RULES,
   [
     "aws:elasticbeanstalk:application:environment <name>",
-    rule(["app.environment", "app.port"], (v, ctx, name) => {
+    rule(["app.environment"], (v, ctx, name) => {
       if (looksSecret(name)) {
         ctx.args.set(["app", "environment", name], secretConfig(name));
         return { ...changed([`app.environment.${name}`], `its name says it is a secret: read from secret stack config, not written into the program (pulumi config set --secret ${name} <value>); better: a Secrets Manager secret in app.secrets`), secret: true };
       }
       ctx.args.set(["app", "environment", name], v);
-      if (name === "PORT" && whole(v, 1, 65535) !== undefined) {
-        ctx.args.set("app.port", Number(v));
-        return mapped([`app.environment.${name}`, "app.port"], "the port the app listens on: also app.port, where the sidecar posts");
-      }
-      return mapped([`app.environment.${name}`]);
+      return mapped([`app.environment.${name}`], name === "PORT" ? "the port the app listens on: also where the sidecar posts (app.port, see \"Decided for you\")" : "");
     }),
   ],
   [

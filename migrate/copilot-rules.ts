@@ -190,14 +190,16 @@ function variableRule(field: string, target: "app" | "sidecar"): CopilotRule {
 
 function secretRule(field: string, target: "app" | "sidecar", form: "ssm" | "secretsmanager"): CopilotRule {
   const base = target === "app" ? "app.secrets" : "extraContainers[].secrets";
-  return rule(field, [base], (v, where, ctx) => {
+  const declared = target === "app" && form === "secretsmanager" ? "app.secrets.<name>.secretsManagerArn" : base;
+  return rule(field, [declared], (v, where, ctx) => {
     const name = where.names[target === "app" ? 0 : 1] ?? "";
     if (typeof v !== "string") return notCarried(`not a parameter name or ARN: set \`${base}.<name>\``);
     const { secret, rule: how } = form === "ssm" ? containerSecret(v) : copilotSecretsManager(v);
     if (target === "sidecar" && sqsdSidecar(ctx, where)) return sqsdVariable(name, undefined, secret, ctx.args);
     if (target === "app") ctx.args.set(["app", "secrets", name], secret);
     else setIn(ctx.args.item("extraContainers", "name", where.names[0] ?? ""), ["secrets", name], secret);
-    return changed([target === "app" ? `app.secrets.${name}` : base], `${how}; the execution role is granted exactly it`);
+    const arg = target === "app" ? `app.secrets.${name}${form === "secretsmanager" ? ".secretsManagerArn" : ""}` : base;
+    return changed([arg], `${how}; the execution role is granted exactly it`);
   });
 }
 
@@ -220,8 +222,15 @@ const forSidecar = ([pattern, r]: [string, CopilotRule]): [string, CopilotRule] 
 
 // --- the table ---
 
+/** A field that only groups others (its scalar form, if written, is refused with what it takes). */
+const group = (field: string, takes: string): CopilotRule => ({ field, args: [], apply: () => notCarried(`${field} takes a mapping (${takes})`) });
+
 const RULES: [string, CopilotRule][] = [
   ["name", rule("name", [], (v) => changed([], `the component's name: new WorkerEnvironment(${JSON.stringify(v)}, args)`))],
+  ["image", group("image", "location or build, and the container's options")],
+  ["image.healthcheck", group("image.healthcheck", "command, interval, retries, timeout, start_period")],
+  ["sidecars.<name>.healthcheck", group("sidecars.<name>.healthcheck", "command, interval, retries, timeout, start_period")],
+  ["environments.<env>", rule("environments.<env>", [], () => changed([], "a stack of its own"))],
   ["type", rule("type", [], () => changed([], "the WorkerEnvironment component itself: the app gets each message as an HTTP POST from the sqsd sidecar instead of polling COPILOT_QUEUE_URI"))],
   ...containerRules(appTarget, { build: "image.build", location: "image.location", credentials: "image.credentials", labels: "image.labels", dependsOn: "image.depends_on", healthcheck: "image.healthcheck", entrypoint: "entrypoint", command: "command" }),
   ["cpu", taskSize("cpu")],

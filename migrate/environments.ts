@@ -7,6 +7,7 @@
  * value, named after its path.
  */
 import { isDeepStrictEqual } from "node:util";
+import { inArgsOrder } from "./arg-order";
 import { camelKey } from "./names";
 import type { WorkerPlan } from "./plan";
 import { isArgMap, isSpecial, StackValue, type ArgMap, type ArgValue } from "./values";
@@ -79,7 +80,7 @@ export function splitByStack(workers: readonly WorkerPlan[], stacks: readonly st
   const out = workers.map((w, i) => {
     const perStack = stacks.map((s) => w.args.get(s) ?? {});
     const prefix = i === 0 ? "" : w.name;
-    return { name: w.name, args: (split(perStack, [], prefix) ?? {}) as ArgMap };
+    return { name: w.name, args: inArgsOrder((split(perStack, [], prefix) ?? {}) as ArgMap) };
   });
   return { workers: out, stackConfig, values };
 }

@@ -1,8 +1,8 @@
 /**
  * An input file parsed with the position of every key, so the report can say where each
  * setting came from and a malformed file is refused naming its line. YAML and JSON both go
- * through the `yaml` package (JSON is YAML's flow syntax); JSON files are also held to JSON's
- * stricter grammar.
+ * through the `yaml` package (JSON is YAML's flow syntax); JSON files (by name, or a text that
+ * opens with "{", as JSON ebextensions do) are also held to JSON's stricter grammar.
  */
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
@@ -22,7 +22,7 @@ export class SourceFile {
   ) {}
 
   /** Parse `text`; throws MigrateInputError naming the file, line and column of the first error. */
-  static parse(file: string, text: string, json = /\.json$/i.test(file)): SourceFile {
+  static parse(file: string, text: string, json = /\.json$/i.test(file) || /^\s*\{/.test(text)): SourceFile {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const first = doc.errors[0];
