@@ -109,7 +109,7 @@ function sizeRule(which: "MinSize" | "MaxSize"): BeanstalkRule {
       return changed(["desiredCount"], "MinSize = MaxSize: a fixed number of tasks");
     }
     ctx.args.set(arg, which === "MinSize" ? size.min : size.max);
-    return changed([arg], "tasks instead of instances; the service scales on queue backlog per task (scaling), not on the trigger's metric");
+    return changed([arg], "tasks instead of instances; the service scales on the queue's backlog per task (and on CPU when that is the trigger's measure)");
   });
 }
 
