@@ -151,6 +151,7 @@ export class Pollers {
         this.inProgress--;
       }
       // Accept before unreserving, so no other poller sees the room twice.
+      this.work.received(messages.length, room);
       this.hooks.onMessages(messages, this.hooks.clock());
       this.work.unreserve(room);
       if (messages.length === room && this.running < this.max && !stopping.aborted) this.spawn();

@@ -26,6 +26,33 @@ describe("sidecar work queue", () => {
     assert.equal(await pending, 0);
   });
 
+  it("while receives come back full, reserves the next receive when every slot is taken, within the same bound; otherwise not", async () => {
+    const blocked = async (q: WorkQueue): Promise<boolean> => {
+      const ac = new AbortController();
+      const pending = q.reserve(ac.signal);
+      const race = await Promise.race([pending, new Promise((r) => setTimeout(() => r("blocked"), 20))]);
+      ac.abort();
+      const got = await pending;
+      q.unreserve(got); // a reservation made is given back: this only looks
+      return race === "blocked";
+    };
+    for (const full of [true, false]) {
+      const q = new WorkQueue(10, 10);
+      const signal = new AbortController().signal;
+      assert.equal(await q.reserve(signal), 10);
+      q.received(full ? 10 : 4, 10);
+      q.accept(Array.from({ length: 10 }, () => msg()), 1000);
+      q.unreserve(10);
+      for (let h = q.next(); h; h = q.next());
+      // Ten in flight, none waiting: every slot is taken.
+      assert.equal(await blocked(q), !full, full ? "a backlog: the next receive goes out now" : "no backlog: no receive while every slot is busy");
+      if (full) {
+        assert.equal(await q.reserve(signal), 10);
+        assert.equal(await blocked(q), true, "and never past HttpConnections plus one receive's worth");
+      }
+    }
+  });
+
   it("runs at most `concurrency` at once and frees a slot on finish", () => {
     const q = new WorkQueue(2, 10);
     q.accept([msg(), msg(), msg()], 1000);
