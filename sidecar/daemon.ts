@@ -18,8 +18,7 @@ import { Pollers } from "./poller";
 import { REDRIVE_REFRESH_MS, RedriveWatch } from "./redrive-watch";
 import { Settler } from "./settler";
 import { SqsBatches } from "./sqs-batches";
-import { createSqsClient } from "./sqs-client";
-import { sqsWireFor, type SqsWire } from "./sqs-wire";
+import { sqsWire, sqsWireFor, type SqsWire } from "./sqs-wire";
 import { startStatusServer } from "./status-server";
 import { TaskProtection } from "./task-protection";
 import { Metrics, type Logger, type StageTimings } from "./telemetry";
@@ -29,7 +28,7 @@ import { WorkQueue, type Held } from "./work-queue";
 export interface DaemonOptions {
   /** Injectable clock (epoch ms), so retention can be tested without waiting days. */
   clock?: () => number;
-  /** An SQS client to use instead of one built from the config (the caller destroys it). */
+  /** An SDK client whose endpoint, region and credentials to use instead of the config's (the caller destroys it). */
   sqs?: SQSClient;
   /** How long the daemon must be idle before task protection is dropped (default 10 s). */
   protectionIdleGraceMs?: number;
@@ -65,9 +64,7 @@ export interface DaemonSnapshot {
 export class Daemon extends TypedEmitter<DaemonEvents> {
   readonly metrics: Metrics;
   private readonly clock: () => number;
-  private readonly sqs: SQSClient;
-  private readonly ownsSqs: boolean;
-  /** The hot calls (receive, delete, change visibility), sent without the SDK's per-call machinery. */
+  /** Every SQS call, sent without the AWS SDK (sqs-wire.ts). */
   private readonly wire: SqsWire;
   private readonly work: WorkQueue;
   private readonly dispatcher: Dispatcher;
@@ -96,17 +93,13 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     super();
     const emit: Emit = (event, payload) => this.emit(event, payload);
     this.clock = opts.clock ?? Date.now;
-    this.ownsSqs = opts.sqs === undefined;
-    this.sqs = opts.sqs ?? createSqsClient(cfg);
-    // A receive waits up to WaitTime on the server: only a call well past that is stuck. Up to
-    // 11 pollers plus 8 batch calls of each kind are in flight at once.
-    this.wire = sqsWireFor(this.sqs, cfg.queueUrl, { requestTimeoutMs: (cfg.waitTimeSeconds + 10) * 1000, maxSockets: 64 });
+    this.wire = opts.sqs ? sqsWireFor(opts.sqs, cfg) : sqsWire(cfg);
     this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages);
     this.dispatcher = new Dispatcher(cfg, log, this.abortRequests.signal);
     this.health = new AppHealth(cfg, log, emit);
     this.health.onOpen(() => this.pump());
     this.batches = new SqsBatches(this.wire, (call, messageId, reason, attempts) => emit("settle-failed", { call, messageId, reason, attempts }));
-    this.redrive = new RedriveWatch(this.sqs, cfg.queueUrl, emit, log, opts.redriveRefreshMs ?? REDRIVE_REFRESH_MS);
+    this.redrive = new RedriveWatch(this.wire, cfg.queueUrl, emit, log, opts.redriveRefreshMs ?? REDRIVE_REFRESH_MS);
     this.settler = new Settler({ cfg, batches: this.batches, work: this.work, emit, clock: this.clock, redrivePolicy: () => this.redrive.policy, timings: opts.timings });
     this.heartbeat = new VisibilityHeartbeat(cfg.visibilityTimeout, this.work, this.batches, emit, this.clock);
     this.metrics = new Metrics(log, { enabled: cfg.metrics, namespace: cfg.metricsNamespace, queueName: cfg.queueName, intervalMs: cfg.metricsIntervalMs });
@@ -283,7 +276,6 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     this.health.close();
     await new Promise<void>((resolve) => (this.status ? this.status.close(() => resolve()) : resolve()));
     this.wire.destroy();
-    if (this.ownsSqs) this.sqs.destroy();
     this.emit("stopped", {
       reason,
       tookMs: Math.round(performance.now() - t0),

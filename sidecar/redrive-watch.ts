@@ -3,11 +3,11 @@
  * may be read) and again every few minutes, because it can change while the daemon runs and
  * it decides what the daemon counts as dead-lettered. One cheap GetQueueAttributes each time.
  */
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { backoffDelay, sleep } from "./backoff";
 import type { Emit } from "./daemon-events";
 import { StartError, errorText } from "./errors";
 import { fatalQueueError, readRedrivePolicy, samePolicy, type RedrivePolicy, type RedriveReading } from "./queue-inspection";
+import type { SqsWire } from "./sqs-wire";
 import type { Logger } from "./telemetry";
 
 /** How often the policy is read again while running (5 minutes). */
@@ -19,7 +19,7 @@ export class RedriveWatch {
   private refreshing = false;
 
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsWire,
     private readonly queueUrl: string,
     private readonly emit: Emit,
     private readonly log: Logger,
@@ -82,8 +82,7 @@ export class RedriveWatch {
   }
 
   private async fetch(signal?: AbortSignal): Promise<RedriveReading> {
-    const res = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ["RedrivePolicy"] }), { abortSignal: signal });
-    return readRedrivePolicy(res.Attributes);
+    return readRedrivePolicy(await this.sqs.getQueueAttributes(["RedrivePolicy"], signal));
   }
 
   private update(reading: RedriveReading, again: boolean): void {

@@ -1,11 +1,11 @@
 /**
- * The daemon's three hot SQS calls (ReceiveMessage, DeleteMessageBatch,
- * ChangeMessageVisibilityBatch) sent without the SDK's per-call machinery: the SQS JSON
- * protocol over a keep-alive node:http pool, signed by sigv4.ts. The SDK client still resolves
- * the region and the credentials (every provider of its default chain, refreshed as it does)
- * and makes every other call. Per call the SDK ran ~20 middlewares, a schema-driven
- * (de)serializer, its endpoint rules and 3-4 timers: about a fifth of the daemon's CPU at 50
- * connections (docs/performance.md).
+ * The daemon's SQS calls (ReceiveMessage, DeleteMessageBatch, ChangeMessageVisibilityBatch,
+ * GetQueueAttributes) sent without the AWS SDK: the SQS JSON protocol on the daemon's HTTP/1.1
+ * pool (http1.ts), signed by sigv4.ts, credentials from credentials.ts. Per call the SDK ran
+ * ~20 middlewares, a schema-driven (de)serializer, its endpoint rules and 3-4 timers: about a
+ * fifth of the daemon's CPU at 50 connections; loaded, it took ~20 MiB of memory
+ * (docs/performance.md). A daemon given an SDK client (local mode) takes its endpoint, region
+ * and credentials from it.
  *
  * What the SDK did that still happens here: the MD5 of every received body is checked (a
  * mismatch fails the receive, as the SDK's check does); errors carry the service's error name,
@@ -15,6 +15,7 @@
  */
 import type {
   BatchResultErrorEntry,
+  QueueAttributeName,
   ChangeMessageVisibilityBatchRequestEntry,
   DeleteMessageBatchRequestEntry,
   Message,
@@ -23,6 +24,8 @@ import type {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { createHash } from "node:crypto";
+import type { Config } from "./config";
+import { defaultCredentials } from "./credentials";
 import { Deadlines } from "./deadlines";
 import { Http1Pool, RequestHandle } from "./http1";
 import { SigV4, type Credentials } from "./sigv4";
@@ -52,7 +55,13 @@ export interface ReceiveInput {
 export class SqsServiceError extends Error {
   readonly $fault: "client" | "server";
   readonly $metadata: { httpStatusCode: number };
-  constructor(name: string, message: string, status: number) {
+  constructor(
+    name: string,
+    message: string,
+    status: number,
+    /** The query protocol's code (x-amzn-query-error), e.g. AWS.SimpleQueueService.NonExistentQueue. */
+    readonly Code?: string,
+  ) {
     super(message);
     this.name = name;
     this.$fault = status < 500 ? "client" : "server";
@@ -82,7 +91,7 @@ interface Wire {
 }
 
 /** SQS's JSON protocol error body: `{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"…"}`. */
-function serviceError(status: number, body: string): SqsServiceError {
+function serviceError(status: number, body: string, queryError: string | undefined): SqsServiceError {
   let type = "";
   let message = body.slice(0, 500);
   try {
@@ -93,7 +102,7 @@ function serviceError(status: number, body: string): SqsServiceError {
     // not JSON (a proxy's error page): keep the text
   }
   const name = type.slice(type.lastIndexOf("#") + 1) || (status >= 500 ? "InternalFailure" : `HTTP${status}`);
-  return new SqsServiceError(name, message || `HTTP status ${status}`, status);
+  return new SqsServiceError(name, message || `HTTP status ${status}`, status, queryError?.split(";")[0]);
 }
 
 function md5Hex(text: string): string {
@@ -149,6 +158,11 @@ export class SqsWire {
     return (await this.call<{ Failed?: BatchResultErrorEntry[] }>("ChangeMessageVisibilityBatch", { QueueUrl: this.opts.queueUrl, Entries: entries })).Failed ?? [];
   }
 
+  /** GetQueueAttributes of the queue: the attributes asked for that it has. */
+  async getQueueAttributes(names: QueueAttributeName[], signal?: AbortSignal): Promise<Record<string, string>> {
+    return (await this.call<{ Attributes?: Record<string, string> }>("GetQueueAttributes", { QueueUrl: this.opts.queueUrl, AttributeNames: names }, signal)).Attributes ?? {};
+  }
+
   /** Close the pooled connections. */
   destroy(): void {
     this.calls.close();
@@ -184,7 +198,7 @@ export class SqsWire {
       const res = await wire.pool.request({ method: "POST", path: wire.path, headers, body, handle: call.handle, keepBodyBytes: Number.POSITIVE_INFINITY });
       const text = res.body.toString("utf8");
       if (res.status !== 200) {
-        const err = serviceError(res.status, text);
+        const err = serviceError(res.status, text, res.headers["x-amzn-query-error"]);
         this.learnClock(err, res.headers.date);
         throw err;
       }
@@ -205,11 +219,27 @@ export class SqsWire {
   }
 }
 
-/** The hot-path client for `queueUrl`, with the endpoint, region and credentials `sqs` resolves. */
-export function sqsWireFor(sqs: SQSClient, queueUrl: string, opts: { requestTimeoutMs: number; maxSockets: number }): SqsWire {
+/** Options both factories share: a receive waits up to WaitTime on the server, so only a call well past that is stuck; up to 11 pollers and 8 batch calls of each kind run at once. */
+function limits(cfg: Pick<Config, "waitTimeSeconds">): Pick<SqsWireOptions, "requestTimeoutMs" | "maxSockets"> {
+  return { requestTimeoutMs: (cfg.waitTimeSeconds + 10) * 1000, maxSockets: 64 };
+}
+
+/** The daemon's client for its queue, from its configuration. */
+export function sqsWire(cfg: Pick<Config, "queueUrl" | "endpoint" | "region" | "waitTimeSeconds">): SqsWire {
+  return new SqsWire({
+    queueUrl: cfg.queueUrl,
+    endpoint: () => Promise.resolve(cfg.endpoint),
+    region: () => Promise.resolve(cfg.region),
+    credentials: defaultCredentials(cfg.region),
+    ...limits(cfg),
+  });
+}
+
+/** The client for `cfg.queueUrl` with the endpoint, region and credentials an SDK client resolves (local mode hands one over). */
+export function sqsWireFor(sqs: SQSClient, cfg: Pick<Config, "queueUrl" | "waitTimeSeconds">): SqsWire {
   const config = sqs.config;
   return new SqsWire({
-    queueUrl,
+    queueUrl: cfg.queueUrl,
     endpoint: async () => {
       if (!config.isCustomEndpoint || !config.endpoint) return undefined;
       const e = await config.endpoint();
@@ -217,7 +247,6 @@ export function sqsWireFor(sqs: SQSClient, queueUrl: string, opts: { requestTime
     },
     region: () => config.region(),
     credentials: () => config.credentials(),
-    requestTimeoutMs: opts.requestTimeoutMs,
-    maxSockets: opts.maxSockets,
+    ...limits(cfg),
   });
 }

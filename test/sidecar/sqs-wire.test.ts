@@ -90,7 +90,7 @@ describe("sidecar: the SQS wire client", function () {
 
     it("receives with every attribute (Binary values as bytes), deletes and changes visibility in batches", async () => {
       const q = await server.createQueue();
-      const wire = sqsWireFor(server.client, q.url, { requestTimeoutMs: 10_000, maxSockets: 4 });
+      const wire = sqsWireFor(server.client, { queueUrl: q.url, waitTimeSeconds: 1 });
       try {
         await q.send("héllo", { s: { DataType: "String", StringValue: "v" }, b: { DataType: "Binary", BinaryValue: new Uint8Array([1, 2, 250]) } });
         await q.send("second");
@@ -117,7 +117,7 @@ describe("sidecar: the SQS wire client", function () {
     });
 
     it("fails with the service's error name for a queue that does not exist", async () => {
-      const wire = sqsWireFor(server.client, `${server.endpoint}/000000000000/no-such-queue-${Date.now()}`, { requestTimeoutMs: 10_000, maxSockets: 1 });
+      const wire = sqsWireFor(server.client, { queueUrl: `${server.endpoint}/000000000000/no-such-queue-${Date.now()}`, waitTimeSeconds: 1 });
       try {
         await assert.rejects(wire.deleteBatch([{ Id: "x", ReceiptHandle: "y" }]), (err: Error & { $fault?: string }) => {
           assert.match(err.name, /QueueDoesNotExist|NonExistentQueue/);
