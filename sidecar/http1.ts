@@ -12,8 +12,8 @@
  * connections closed after a while (or as the server's Keep-Alive header asks), header values
  * checked as node:http checks them.
  */
-import { connect as netConnect, isIP, type Socket } from "node:net";
-import { connect as tlsConnect } from "node:tls";
+import { connect as netConnect, isIP, type OnReadOpts, type Socket } from "node:net";
+import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { HttpRequestError } from "./http-request";
 
 export interface PoolOptions {
@@ -103,15 +103,21 @@ class Connection {
   private headers: Record<string, string> = {};
   private keepAlive = true;
   private kept: Buffer[] = [];
+  /** The kept bytes, when the answer's length is known up front (one copy, no concatenation). */
+  private keptBuf?: Buffer;
   private keptBytes = 0;
   private seen = 0;
 
+  readonly socket: Socket;
+
   constructor(
     private readonly pool: Http1Pool,
-    readonly socket: Socket,
+    /** Opens the socket, reading into the pool's buffer: bytes are handed over, never kept by Node. */
+    open: (onRead: (bytes: number) => void) => Socket,
     idleMs: number,
     connectTimeoutMs: number | undefined,
   ) {
+    const socket = (this.socket = open((bytes) => this.onData(pool.readBuffer.subarray(0, bytes))));
     this.idleMs = idleMs;
     socket.setNoDelay(true);
     // An inactivity timer the socket re-arms on every read and write: it fires only after
@@ -120,7 +126,6 @@ class Connection {
     socket.on("timeout", () => {
       if (!this.pending) socket.destroy();
     });
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", (err: Error) => (this.error ??= err));
     socket.on("close", () => this.onClose());
     if (connectTimeoutMs !== undefined) {
@@ -147,6 +152,7 @@ class Connection {
     if (p) this.pool.settle(p, err);
   }
 
+  /** Bytes read into the pool's shared buffer: valid during this call only, so whatever is kept is copied. */
   private onData(chunk: Buffer): void {
     if (!this.pending) {
       // Bytes nobody asked for: the server is confused; do not reuse this connection.
@@ -162,7 +168,7 @@ class Connection {
           const end = buf.indexOf("\r\n\r\n");
           if (end < 0) {
             if (buf.length > MAX_HEAD_BYTES) this.fail(new HttpRequestError("the answer's header is too large", "HPE_HEADER_OVERFLOW"));
-            else this.rest = buf;
+            else this.rest = Buffer.from(buf);
             return;
           }
           const head = buf.toString("latin1", 0, end);
@@ -190,7 +196,7 @@ class Connection {
           const eol = buf.indexOf("\r\n");
           if (eol < 0) {
             if (buf.length > MAX_HEAD_BYTES) this.fail(new HttpRequestError("a chunk header is too large", "HPE_INVALID_CHUNK_SIZE"));
-            else this.rest = buf;
+            else this.rest = Buffer.from(buf);
             return;
           }
           const line = buf.toString("latin1", 0, eol);
@@ -266,6 +272,8 @@ class Connection {
       }
       this.remaining = n;
       this.phase = "fixed";
+      const keep = this.pending?.keep ?? 0;
+      if (keep > 0) this.keptBuf = Buffer.allocUnsafe(Math.min(n, keep));
     } else {
       this.phase = "until-close";
       this.keepAlive = false;
@@ -278,9 +286,10 @@ class Connection {
     const p = this.pending!;
     this.seen += part.length;
     if (this.keptBytes < p.keep && part.length > 0) {
-      const take = part.length <= p.keep - this.keptBytes ? part : part.subarray(0, p.keep - this.keptBytes);
-      this.kept.push(take);
-      this.keptBytes += take.length;
+      const n = Math.min(part.length, p.keep - this.keptBytes);
+      if (this.keptBuf) part.copy(this.keptBuf, this.keptBytes, 0, n);
+      else this.kept.push(Buffer.from(part.subarray(0, n)));
+      this.keptBytes += n;
     }
     if (this.seen <= p.max) return true;
     // Not worth reading to the end: answer with what came, and let the connection go.
@@ -291,7 +300,8 @@ class Connection {
 
   private complete(leftover: Buffer): void {
     const p = this.pending!;
-    const answer: PoolAnswer = { status: this.status, headers: this.headers, body: this.kept.length === 0 ? NO_BYTES : this.kept.length === 1 ? this.kept[0]! : Buffer.concat(this.kept) };
+    const body = this.keptBuf ? this.keptBuf.subarray(0, this.keptBytes) : this.kept.length === 0 ? NO_BYTES : this.kept.length === 1 ? this.kept[0]! : Buffer.concat(this.kept);
+    const answer: PoolAnswer = { status: this.status, headers: this.headers, body };
     const reusable = this.keepAlive && leftover.length === 0;
     this.pending = undefined;
     this.reset();
@@ -309,6 +319,7 @@ class Connection {
     this.headers = {};
     this.keepAlive = true;
     this.kept = [];
+    this.keptBuf = undefined;
     this.keptBytes = 0;
     this.seen = 0;
   }
@@ -344,6 +355,11 @@ export class Http1Pool {
   /** Every connection open or opening (busy ones too, for destroy()). */
   private readonly all = new Set<Connection>();
   private closed = false;
+  /**
+   * Every connection reads into this one buffer (net's `onread`): reads are handled one at a
+   * time, to completion, so they can share it, and no buffer is allocated per read.
+   */
+  readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
 
   constructor(
     origin: string,
@@ -421,8 +437,19 @@ export class Http1Pool {
   }
 
   private connect(): Connection {
-    const socket = this.secure ? tlsConnect({ host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host }) : netConnect({ host: this.host, port: this.port });
-    const conn = new Connection(this, socket, this.opts.idleTimeoutMs, this.opts.connectTimeoutMs);
+    const open = (onRead: (bytes: number) => void): Socket => {
+      const onread: OnReadOpts = {
+        buffer: this.readBuffer,
+        callback: (bytes) => {
+          onRead(bytes);
+          return true;
+        },
+      };
+      // tls.connect takes onread too (Node passes it to the socket), though its types omit it.
+      const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, onread };
+      return this.secure ? tlsConnect(tlsOptions) : netConnect({ host: this.host, port: this.port, onread });
+    };
+    const conn = new Connection(this, open, this.opts.idleTimeoutMs, this.opts.connectTimeoutMs);
     this.all.add(conn);
     return conn;
   }
