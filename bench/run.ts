@@ -17,6 +17,7 @@
  *   npm run bench -- --stages              where the time goes inside our daemon (bench/stages.ts)
  *   BENCH_NODE_FLAGS="--max-semi-space-size=2" BENCH_LOG_LEVEL=warn npm run bench
  *   BENCH_AB_LOG_LEVEL=warn npm run bench -- --ab dist/sqsd.cjs    the same build, logging less
+ *   BENCH_AB_NODE_FLAGS="--max-semi-space-size=2" npm run bench -- --ab dist/sqsd.cjs   …or with other flags
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +51,8 @@ function scenarios(): Scenario[] {
   for (const connections of [10, 50]) {
     for (const appDelayMs of [0, 50]) {
       // A 50 ms app at 10 connections does 200 msg/s at most: fewer messages keep the run short.
-      const messages = appDelayMs * connections < 1000 ? slow : Math.round(slow / 2.5);
+      const appBound = appDelayMs > 0 ? (connections * 1000) / appDelayMs : Number.POSITIVE_INFINITY;
+      const messages = Math.min(slow, Math.round(appBound * (full ? 8 : 4)));
       list.push({ group: "latency", label: `SQS ${SQS_LATENCY.meanMs}±${SQS_LATENCY.jitterMs} ms, HttpConnections ${connections}, app ${appDelayMs} ms`, connections, appDelayMs, latency: SQS_LATENCY, messages });
     }
   }
@@ -101,7 +103,8 @@ async function main(): Promise<void> {
     const ab = flag("--ab");
     let peer: string | undefined;
     const abLogLevel = process.env.BENCH_AB_LOG_LEVEL ?? logLevel;
-    if (ab) contenders.push(sqsdWorker(`sqsd-worker ${ab}${abLogLevel ? ` LogLevel=${abLogLevel}` : ""}`, ab, { extraNodeFlags, logLevel: abLogLevel }));
+    const abFlags = process.env.BENCH_AB_NODE_FLAGS === undefined ? extraNodeFlags : process.env.BENCH_AB_NODE_FLAGS.split(" ").filter(Boolean);
+    if (ab) contenders.push(sqsdWorker(`sqsd-worker ${ab}${abLogLevel ? ` LogLevel=${abLogLevel}` : ""}${abFlags.length ? ` ${abFlags.join(" ")}` : ""}`, ab, { extraNodeFlags: abFlags, logLevel: abLogLevel }));
     else {
       const skip = peerSkipReason(server.kind);
       if (skip) console.log(`simple-sqsd: not compared: ${skip}`);
