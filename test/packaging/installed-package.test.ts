@@ -101,10 +101,10 @@ describe("packaging: the installed npm package", function () {
 
   it("the tarball holds the library, the bins, the bundle and the image's files, and no tests, maps, CI, bench or tools", () => {
     const paths = pack.files.map((f) => f.path);
-    for (const needed of ["package.json", "README.md", "LICENSE", "bin/sqsd.js", "bin/sqsd-worker.js", "bin/check-node.js", "dist/component/index.js", "dist/component/index.d.ts", "dist/sidecar/index.js", "dist/local/cli.js", "dist/sqsd.cjs", "sidecar/Dockerfile", ".dockerignore"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "bin/sqsd.js", "bin/sqsd-worker.js", "bin/check-node.js", "dist/component/index.js", "dist/component/index.d.ts", "dist/sidecar/index.js", "dist/local/cli.js", "dist/ops/commands.js", "dist/migrate/command.js", "dist/sqsd.cjs", "sidecar/Dockerfile", ".dockerignore"]) {
       assert.ok(paths.includes(needed), `${needed} is packed`);
     }
-    const allowed = /^(package\.json|README\.md|LICENSE|\.dockerignore|sidecar\/Dockerfile|bin\/[\w-]+\.js|dist\/sqsd\.cjs|dist\/(component|sidecar|local)\/[\w-]+\.(js|d\.ts))$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|\.dockerignore|sidecar\/Dockerfile|bin\/[\w-]+\.js|dist\/sqsd\.cjs|dist\/(component|sidecar|local|ops|migrate)\/[\w-]+\.(js|d\.ts))$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), [], "nothing else is packed");
     assert.deepEqual(paths.filter((p) => /(^|\/)(test|fixtures|\.ci|bench|tools|programs)\/|\.map$|\.pyc$|\.test\./.test(p)), []);
   });
@@ -188,6 +188,12 @@ describe("packaging: the installed npm package", function () {
     assert.match(out, /^delivered: 2$/m);
     assert.match(out, /worked on \{"order": 1\}/);
     assert.match(out, /worked on plain text/);
+  });
+
+  it("`npx sqsd-worker migrate beanstalk <app>` exits 0, and the program it writes type-checks against the installed package", () => {
+    const out = join(project, "migrated");
+    ok(run("npm", ["exec", "--no", "--", "sqsd-worker", "migrate", "beanstalk", join(REPO_ROOT, "test", "migrate", "fixtures", "beanstalk-app"), "--out", out], project), "sqsd-worker migrate");
+    ok(run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", join(out, "tsconfig.json"), "--noEmit"], project), "tsc (the migrated program)");
   });
 
   it("on a Node.js older than the floor, each bin prints one line naming the needed and the found version", function () {
