@@ -7,6 +7,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { WorkerEnvironmentArgs } from "./args";
 import type { QueueInfo } from "./queue";
 
+/** Seconds the oldest message may wait before the age alarm fires (`alarms.oldestMessageAgeThreshold`). */
+export const DEFAULT_OLDEST_MESSAGE_AGE = 900;
+
+/** The age alarm's threshold, or undefined with alarms off (the dashboard draws it). */
+export function oldestMessageAgeAlarm(args: WorkerEnvironmentArgs): number | undefined {
+  const a = args.alarms ?? {};
+  return a.enabled === false ? undefined : (a.oldestMessageAgeThreshold ?? DEFAULT_OLDEST_MESSAGE_AGE);
+}
+
 export function createAlarms(
   name: string,
   args: WorkerEnvironmentArgs,
@@ -65,7 +74,7 @@ export function createAlarms(
       metricName: "ApproximateAgeOfOldestMessage",
       dimensions: { QueueName: queue.name },
       comparisonOperator: "GreaterThanThreshold",
-      threshold: a.oldestMessageAgeThreshold ?? 900,
+      threshold: oldestMessageAgeAlarm(args) ?? DEFAULT_OLDEST_MESSAGE_AGE,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
     },

@@ -16,6 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig } from "../sidecar/config";
 import type { Counter } from "../sidecar/telemetry";
+import { oldestMessageAgeAlarm } from "./alarms";
 import type { WorkerEnvironmentArgs } from "./args";
 import { dashboardName } from "./names";
 import { queueNameFromArn } from "./queue";
@@ -81,6 +82,8 @@ export interface DashboardInputs {
   readonly serviceName: string;
   /** ECS publishes task counts to ECS/ContainerInsights only with Container Insights on. */
   readonly containerInsights: boolean;
+  /** The oldest-message alarm's threshold in seconds (none with alarms off). */
+  readonly oldestAgeAlarm?: number;
   /** The backlog policy (scaling on), or why there is none. */
   readonly scaling: BacklogPolicyDefinition | Unavailable;
   readonly sidecar: SidecarMetrics | Unavailable;
@@ -177,7 +180,10 @@ export function dashboardBody(i: DashboardInputs): { widgets: Widget[] } {
   const insights = (metricName: string, label: string): MetricRow => [INSIGHTS, metricName, "ClusterName", i.clusterName, "ServiceName", i.serviceName, { label, stat: "Average" }];
   const sections: Section[] = [
     graph(i.region, `Queue depth: ${i.queueName}`, [sqs("ApproximateNumberOfMessagesVisible", i.queueName, "visible (waiting)"), sqs("ApproximateNumberOfMessagesNotVisible", i.queueName, "in flight")], { yLabel: "messages" }),
-    graph(i.region, "Age of the oldest message", [sqs("ApproximateAgeOfOldestMessage", i.queueName, "oldest message")], { yLabel: "seconds" }),
+    graph(i.region, "Age of the oldest message", [sqs("ApproximateAgeOfOldestMessage", i.queueName, "oldest message")], {
+      yLabel: "seconds",
+      ...(i.oldestAgeAlarm !== undefined ? { target: { label: `alarm above ${i.oldestAgeAlarm} s`, value: i.oldestAgeAlarm } } : {}),
+    }),
     dlqs.length > 0 ? graph(i.region, "Dead letters (messages in the dead-letter queue)", dlqs, { yLabel: "messages" }) : text("### Dead letters\nNo dead-letter queue: the `existingQueue` was given without `dlqArn`."),
     i.containerInsights
       ? graph(i.region, `Tasks: ${i.serviceName}`, [insights("RunningTaskCount", "running"), insights("DesiredTaskCount", "desired")], { yLabel: "tasks" })
@@ -242,6 +248,7 @@ export function createDashboard(name: string, args: WorkerEnvironmentArgs, setti
   const scaling: BacklogPolicyDefinition | Unavailable = settings.scaling
     ? scalingDefinition(settings.scaling).backlog
     : { unavailable: `No autoscaling (\`scaling\` is not set): the service runs a fixed ${settings.desiredCount} task(s).` };
+  const ageAlarm = oldestMessageAgeAlarm(args);
   const names = pulumi.all([t.queueName, pulumi.output(t.dlqArn), pulumi.output(t.rulesDlqName), t.clusterName, t.serviceName]);
   const body = pulumi
     .all([t.region, t.queueUrl, names, pulumi.output(args.sidecar?.environment ?? {})])
@@ -256,6 +263,7 @@ export function createDashboard(name: string, args: WorkerEnvironmentArgs, setti
           clusterName,
           serviceName,
           containerInsights: settings.containerInsights,
+          ...(ageAlarm !== undefined ? { oldestAgeAlarm: ageAlarm } : {}),
           scaling,
           sidecar: sidecarMetrics(args, settings, queueUrl, region, extra),
         }),

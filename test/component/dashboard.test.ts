@@ -162,6 +162,18 @@ describe("dashboard", () => {
     for (const title of ["Queue depth", "Age", "Dead letters", "Tasks"]) assert.equal(graph(w, title).widget.properties.period, 60, title);
   });
 
+  it("draws the oldest-message alarm's threshold on the age widget, and none with alarms off", async () => {
+    const s = await build({ ...minimal(), alarms: { oldestMessageAgeThreshold: 420 } });
+    const alarm = s.one("aws:cloudwatch/metricAlarm:MetricAlarm", "oldest-message").inputs;
+    assert.equal(alarm.threshold, 420);
+    assert.deepEqual(graph(body(s), "Age of the oldest message").widget.properties.annotations, { horizontal: [{ label: "alarm above 420 s", value: alarm.threshold }] });
+    const fallback = await build(minimal());
+    assert.equal(graph(body(fallback), "Age of the oldest message").widget.properties.annotations?.horizontal[0]?.value, fallback.one("aws:cloudwatch/metricAlarm:MetricAlarm", "oldest-message").inputs.threshold);
+    const off = await build({ ...minimal(), alarms: { enabled: false } });
+    assert.equal(off.count("aws:cloudwatch/metricAlarm:MetricAlarm"), 0);
+    assert.equal(graph(body(off), "Age of the oldest message").widget.properties.annotations, undefined);
+  });
+
   it("the names of an existing queue (FIFO, no DLQ) and a given cluster", async () => {
     const arn = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders.fifo`;
     const s = await build({
