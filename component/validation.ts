@@ -14,7 +14,7 @@ import { Problems } from "./problems";
 import { checkEnvironmentFiles, checkRegistryCredentials, checkSecrets } from "./secrets";
 import { COMPONENT_SIDECAR_OPTIONS, sidecarEnvironmentProblems } from "./sidecar-env";
 import { checkStorage } from "./storage";
-import { MIN_SCALE_OUT_COOLDOWN, stopTimeoutFor, targetBacklogPerTask } from "./scaling-math";
+import { MIN_SCALE_OUT_COOLDOWN, stopTimeoutFor, targetBacklogPerTask, type ScalingSettingsInput } from "./scaling-math";
 
 export const NAT_STRATEGIES = ["None", "Single", "OnePerAz"] as const;
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
@@ -47,17 +47,8 @@ export interface ResolvedPeriodicTask {
   readonly expression: string;
 }
 
-export interface ResolvedScaling {
-  readonly minCount: number;
-  readonly maxCount: number;
-  readonly targetBacklogPerTask: number;
-  readonly scaleInCooldown: number;
-  readonly scaleOutCooldown: number;
-  /** A CPU target-tracking policy's target, percent. */
-  readonly targetCpuPercent?: number;
-  /** A memory target-tracking policy's target, percent. */
-  readonly targetMemoryPercent?: number;
-}
+/** The `scaling` arguments with defaults applied: what the scaling maths takes. */
+export type ResolvedScaling = ScalingSettingsInput;
 
 /** The plain (non-Input) settings with defaults applied. */
 export interface Settings {

@@ -21,6 +21,7 @@ import { fullBacklog } from "../support/full-backlog";
 import { startSidecarProcess } from "../support/sidecar-process";
 import { sidecarTest } from "../support/sidecar-test";
 import { eventually } from "../support/wait";
+import { endlessReply } from "../support/endless-reply";
 
 describe("sidecar: HTTP client", function () {
   let server: Server | undefined;
@@ -67,16 +68,7 @@ describe("sidecar: HTTP client", function () {
   });
 
   it("answers an endless reply once it passes maxBodyBytes, without reading it all", async () => {
-    const url = await serve((req, res) => {
-      req.resume();
-      res.writeHead(200);
-      const chunk = Buffer.alloc(64 * 1024, 120);
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk));
-        if (!res.destroyed) res.once("drain", pump);
-      };
-      pump();
-    });
+    const url = await serve(endlessReply);
     const t0 = Date.now();
     const a = await httpRequest(url, { method: "POST", body: "x", maxBodyBytes: 256 * 1024 });
     assert.equal(a.status, 200);

@@ -9,6 +9,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from "
 import { Http1Pool, RequestHandle, type PoolRequest } from "../../sidecar/http1";
 import { freePort } from "../support/emulator-process";
 import { fullBacklog } from "../support/full-backlog";
+import { endlessReply } from "../support/endless-reply";
 
 const post = (body: string | Buffer = "x", extra: Partial<PoolRequest> = {}): PoolRequest => ({ method: "POST", path: "/", headers: {}, body, ...extra });
 
@@ -140,16 +141,7 @@ describe("sidecar: the HTTP/1.1 client", function () {
   });
 
   it("answers an endless reply once it passes maxBodyBytes, without reading it all", async () => {
-    const { origin } = await serve((req, res) => {
-      req.resume();
-      res.writeHead(200);
-      const chunk = Buffer.alloc(64 * 1024, 120);
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk));
-        if (!res.destroyed) res.once("drain", pump);
-      };
-      pump();
-    });
+    const { origin } = await serve(endlessReply);
     const t0 = Date.now();
     const a = await pool(origin).request(post("x", { maxBodyBytes: 256 * 1024 }));
     assert.equal(a.status, 200);
