@@ -2,17 +2,17 @@
  * The traced setup end to end, locally: the sqsd container of a WorkerEnvironment with
  * `observability.tracing: "awsxray"` (its environment exactly as the component writes it into
  * the task definition, under Pulumi mocks), run as the real daemon against ElasticMQ (which keeps
- * the AWSTraceHeader system attribute), posting to a real HTTP app. A producer's trace header
+ * the AWSTraceHeader system attribute; on fauxqs, which drops it, the test proves that gap), posting to a real HTTP app. A producer's trace header
  * must reach the app as X-Amzn-Trace-Id, so the app's spans (sent to the collector) join the
  * producer's trace.
  */
 import { strict as assert } from "node:assert";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { build, type Stack } from "../component/mocks";
 import { containerDefs } from "../component/helpers";
 import { startApp } from "../support/app-server";
 import { daemonEnv, startDaemon } from "../support/daemon";
 import { sidecarTest } from "../support/sidecar-test";
+import { keepsTraceHeader, sendTraced, TRACE_HEADER } from "../support/trace-header-gap";
 
 /** The sqsd container's environment in the task definition, as name → value. */
 function sidecarEnvironment(s: Stack): Record<string, string> {
@@ -24,8 +24,7 @@ describe("sidecar: the traced setup forwards the producer's trace header to the 
   const t = sidecarTest();
 
   it("AWSTraceHeader → X-Amzn-Trace-Id, with the component's sidecar environment", async function () {
-    // fauxqs drops the AWSTraceHeader system attribute; ElasticMQ keeps it.
-    if (t.server.kind === "fauxqs") this.skip();
+    if (!(await keepsTraceHeader(t.server))) return;
     const s = await build({ app: { image: "fake/app:1", port: 8080, httpPath: "/work" }, sidecar: { image: "ghcr.io/fake/sqsd:1" }, observability: { tracing: "awsxray" } }, "traced");
     const names = containerDefs(s).all.map((c) => c.name);
     assert.deepEqual(names, ["app", "sqsd", "aws-otel-collector"], "the traced setup");
@@ -51,15 +50,12 @@ describe("sidecar: the traced setup forwards the producer's trace header to the 
       AWS_SECRET_ACCESS_KEY: "test",
     });
 
-    const trace = "Root=1-67a1b2c3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1";
-    await t.server.client.send(
-      new SendMessageCommand({ QueueUrl: t.queue.url, MessageBody: '{"order": 1}', MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace } } }),
-    );
+    await sendTraced(t.server, t.queue, '{"order": 1}');
     await t.queue.send('{"order": 2}');
     const requests = await t.app.waitForRequests(2);
     const traced = requests.find((r) => r.body.toString() === '{"order": 1}') ?? assert.fail("the traced message was not posted");
     assert.equal(traced.path, "/work");
-    assert.equal(traced.headers["x-amzn-trace-id"], trace);
+    assert.equal(traced.headers["x-amzn-trace-id"], TRACE_HEADER);
     const untraced = requests.find((r) => r.body.toString() === '{"order": 2}') ?? assert.fail("the untraced message was not posted");
     assert.equal(untraced.headers["x-amzn-trace-id"], undefined, "no header is made up for a message without one");
   });
