@@ -74,7 +74,7 @@ export function createAlarms(
       metricName: "ApproximateAgeOfOldestMessage",
       dimensions: { QueueName: queue.name },
       comparisonOperator: "GreaterThanThreshold",
-      threshold: oldestMessageAgeAlarm(args) ?? DEFAULT_OLDEST_MESSAGE_AGE,
+      threshold: a.oldestMessageAgeThreshold ?? DEFAULT_OLDEST_MESSAGE_AGE,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
     },
