@@ -7,6 +7,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SQSClient } from "@aws-sdk/client-sqs";
+// Types only (erased from dist/), so @smithy/types is a devDependency.
 import type { InitializeHandlerOptions, InitializeMiddleware, MetadataBearer } from "@smithy/types";
 
 export interface AwsOptions {
