@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { startApp } from "../support/app-server";
 import { daemonEnv } from "../support/daemon";
@@ -20,9 +21,11 @@ import { eventually } from "../support/wait";
 
 const FIXTURE = join(__dirname, "consumer");
 const rootPackage = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
+  name: string;
   version: string;
   engines: { node: string };
   dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 const installedVersion = (name: string): string => (JSON.parse(readFileSync(join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
@@ -67,6 +70,25 @@ interface PackResult {
   entryCount: number;
   files: Array<{ path: string; size: number }>;
 }
+
+/**
+ * Packages a packed file loads by name (require, import, import(), and `from` in .d.ts), e.g.
+ * "@aws-sdk/client-sqs" for require("@aws-sdk/client-sqs/dist") and "cron-parser" for import("cron-parser").
+ */
+function packagesLoaded(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/(?:\brequire\(|\bimport\(|\bfrom )\s*"([^".][^"]*)"/g)) {
+    const spec = m[1] as string;
+    found.add(spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/"));
+  }
+  return found;
+}
+
+/** Loaded by name but rightly not a dependency, each with why. */
+const UNDECLARED_ON_PURPOSE: Record<string, string> = {
+  tsx: "bin/sqsd-worker.js loads it only in a checkout without dist/, after require.resolve says it is there",
+  "@aws-sdk/signature-v4-crt": "the SDK's optional CRT signer, inside the bundle; never needed for SQS's regional signing",
+};
 
 /** A Node.js older than the floor, to see the gate: SQSD_OLD_NODE (set by .ci/run) or the machine's /usr/bin/node. */
 function oldNode(): string | undefined {
@@ -121,6 +143,20 @@ describe("packaging: the installed npm package", function () {
     assert.match(exported, /\bWorkerEnvironment\b/);
     assert.match(exported, /\bvalidateArgs\b/);
     assert.match(exported, / .*\brunSqsd\b/);
+  });
+
+  it("every package the packed files load by name is a dependency (or optional one), not a transitive or dev one", () => {
+    // Its own name too: migrate writes programs that import sqsd-worker.
+    const declared = new Set([rootPackage.name, ...Object.keys(rootPackage.dependencies), ...Object.keys(rootPackage.optionalDependencies)]);
+    const builtins = new Set(builtinModules.flatMap((b) => [b, `node:${b}`]));
+    const loaded = new Map<string, string>();
+    for (const f of pack.files.filter((x) => /\.(c?js|d\.ts)$/.test(x.path))) {
+      for (const p of packagesLoaded(readFileSync(join(packageRoot, f.path), "utf8"))) if (!loaded.has(p)) loaded.set(p, f.path);
+    }
+    for (const p of ["@pulumi/pulumi", "@aws-sdk/client-sqs", "pino", "cron-parser", "fauxqs"]) assert.ok(loaded.has(p), `the scan sees ${p}`);
+    const undeclared = [...loaded].filter(([p]) => !builtins.has(p) && !declared.has(p) && !(p in UNDECLARED_ON_PURPOSE));
+    assert.deepEqual(undeclared.map(([p, file]) => `${p} (loaded by ${file})`), [], "add them to dependencies in package.json");
+    assert.deepEqual(Object.keys(UNDECLARED_ON_PURPOSE).filter((p) => !loaded.has(p)), [], "an exception nothing needs any more");
   });
 
   it("a TypeScript stack importing WorkerEnvironment and its arg types type-checks; a wrong arg type does not", () => {
