@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot, schemaPath } from "../../tools/schema/generate";
-import { requireOrSkip } from "./ci-requirement";
+import { requireOrSkip } from "../support/ci-requirement";
 
 // Set by .ci/run after .ci/pulumi-cli.sh built them (see docs/multi-language.md):
 // PULUMI_CLI: the pulumi CLI built from its Go modules; SQSD_SDKGEN: tools/pulumi-cli/sdkgen

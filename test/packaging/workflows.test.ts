@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { requireOrSkip } from "./ci-requirement";
+import { requireOrSkip } from "../support/ci-requirement";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const workflowsDir = path.join(repoRoot, ".github/workflows");

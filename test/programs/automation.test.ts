@@ -14,7 +14,7 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { ACCOUNT, REGION, registeredBy, setWorkerConfig, valueOf } from "./program-mocks";
 import { EXIT, findPulumi, INSTALL_HINT, parseArgs, PROJECT, run, toStackConfig, workerProgram, type CliOptions } from "../../programs/automation/deploy";
 import { REPO_ROOT } from "../support/sidecar-process";
-import { requireOrSkip } from "../packaging/ci-requirement";
+import { requireOrSkip } from "../support/ci-requirement";
 import type { Output } from "@pulumi/pulumi";
 
 const SCRIPT = path.join(REPO_ROOT, "programs", "automation", "deploy.ts");

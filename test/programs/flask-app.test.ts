@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { requireOrSkip } from "../support/ci-requirement";
 import { daemonEnv } from "../support/daemon";
 import { freePort, spawnManaged, type ManagedChild } from "../support/emulator-process";
 import { REPO_ROOT, startSidecarProcess, type SidecarProcess } from "../support/sidecar-process";
@@ -41,10 +42,7 @@ describe("programs/worker/app: Flask behind the real sidecar", function () {
 
   before(async function () {
     const missing = missingPython();
-    if (missing) {
-      console.log(`      (skipped: ${missing})`);
-      this.skip();
-    }
+    if (missing) requireOrSkip(this, missing, ".ci/run installs programs/worker/app/requirements.txt");
     server = await sqsServer();
     queue = await server.createQueue({ maxReceiveCount: 3 });
     const port = await freePort();

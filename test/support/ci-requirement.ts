@@ -1,8 +1,8 @@
 /**
- * Checks that need tools from outside npm (the pulumi CLI and sdkgen built by
- * .ci/pulumi-cli.sh, the pulumi Python package) skip, with the reason printed, only outside
- * CI. Under CI=true a missing tool fails the check, so CI never reports such a check as passed
- * by skipping it.
+ * Checks that need something from outside npm (the pulumi CLI and sdkgen built by
+ * .ci/pulumi-cli.sh, Python with Flask or the pulumi package, an old Node.js, an emulator the
+ * tests can restart) skip, with the reason printed, only outside CI. Under CI=true the missing
+ * part fails the check, so CI never reports such a check as passed by skipping it.
  */
 import type { Context } from "mocha";
 
