@@ -5,6 +5,7 @@
  * sidecar itself and the guide's SQSD_* table (a test holds the guide to these rules).
  */
 import { OPTIONS, type OptionSpec } from "../sidecar/options";
+import { PEER_VARIABLES } from "../sidecar/peer-variables";
 import { sidecarOptionArgument } from "./beanstalk-rules";
 import { changed, mapped, notCarried, type Disposition } from "./report-rows";
 import type { ArgMap, ArgsTree } from "./values";
@@ -13,6 +14,9 @@ import type { ArgMap, ArgsTree } from "./values";
 export function sqsdOption(variable: string): OptionSpec | undefined {
   return (OPTIONS as readonly OptionSpec[]).find((o) => o.aliases?.includes(variable) === true && variable.startsWith("SQSD_"));
 }
+
+/** Options whose value is a credential: carried only from a secret, into sidecar.secrets. */
+const SECRET_OPTIONS: ReadonlySet<string> = new Set(["HmacSecret", "AuthorizationHeader"]);
 
 /** Arguments the variable may set (tests hold them to the guide's SQSD_* table). */
 export function sqsdVariableArgs(variable: string): string[] {
@@ -25,14 +29,13 @@ export function sqsdVariableArgs(variable: string): string[] {
       return [];
     case "HttpUrl":
       return ["app.port", "app.httpPath"];
-    case "HmacSecret":
-      return ["sidecar.secrets.HmacSecret"];
     default:
+      if (SECRET_OPTIONS.has(spec.name)) return [`sidecar.secrets.${spec.name}`];
       return [sidecarOptionArgument(spec.name) ?? `sidecar.environment.${spec.name}`];
   }
 }
 
-/** Every SQSD_* variable the sidecar knows. */
+/** Every SQSD_* variable an option of the sidecar reads. */
 export const SQSD_VARIABLES: readonly string[] = (OPTIONS as readonly OptionSpec[]).flatMap((o) => (o.aliases ?? []).filter((a) => a.startsWith("SQSD_")));
 
 function numberFor(spec: OptionSpec, value: string): number | undefined {
@@ -53,6 +56,8 @@ export function sqsdVariable(variable: string, value: string | undefined, secret
 
 function decide(variable: string, value: string | undefined, secret: ArgMap | undefined, args: ArgsTree): Disposition {
   const spec = sqsdOption(variable);
+  const peer = PEER_VARIABLES.find((p) => p.variable === variable);
+  if (peer !== undefined) return notCarried(peer.action === "refuse" ? peer.reason : `${peer.reason} (the sidecar would warn and go on)`);
   if (spec === undefined) return notCarried(`not a simple-sqsd option: the built-in sidecar gets its options from the component; any other goes in sidecar.environment`);
   switch (spec.name) {
     case "WorkerQueueURL":
@@ -61,10 +66,12 @@ function decide(variable: string, value: string | undefined, secret: ArgMap | un
       return notCarried("the component sets it: the stack's region (aws:region)");
     case "Endpoint":
       return notCarried("a local SQS endpoint: local runs only (sqsd-worker local)");
-    case "HmacSecret":
-      if (secret === undefined) return { ...notCarried("a plain-text HMAC key: store it in Secrets Manager or SSM and pass `sidecar.secrets.HmacSecret` (kept out of the task definition)"), secret: true };
-      args.set(["sidecar", "secrets", "HmacSecret"], secret);
-      return mapped(["sidecar.secrets.HmacSecret"], "read by ECS at task start, kept out of the task definition");
+  }
+  if (SECRET_OPTIONS.has(spec.name)) {
+    const arg = `sidecar.secrets.${spec.name}`;
+    if (secret === undefined) return { ...notCarried(`a plain-text credential: store it in Secrets Manager or SSM and pass \`${arg}\` (kept out of the task definition)`), secret: true };
+    args.set(["sidecar", "secrets", spec.name], secret);
+    return mapped([arg], "read by ECS at task start, kept out of the task definition");
   }
   if (value === undefined) return notCarried(`${variable} from a secret: set it as plain \`${sqsdVariableArgs(variable)[0]}\``);
   if (spec.name === "HttpUrl") {

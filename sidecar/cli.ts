@@ -23,6 +23,7 @@ Each message is POSTed to the app with its body unchanged and these headers:
   X-Aws-Sqsd-Message-Group-Id       FIFO queues (also -Sequence-Number, -Message-Deduplication-Id)
   X-Amzn-Trace-Id                   from AWSTraceHeader
   <HmacHeader>                      with HmacSecret: hex(HMAC-SHA256(secret, "POST " + url + "\\n" + body))
+  <AuthorizationHeaderName>         with AuthorizationHeader: its value (also on health checks)
 
 Outcomes: 200 (or any 2xx with SuccessStatus=2xx) deletes the message; any other status or a
 connection error sets ErrorVisibilityTimeout; 429/503 with Retry-After sets that delay; no answer

@@ -5,7 +5,10 @@
  * names), then the default. Aliases are resolved here and nowhere else.
  */
 import { ConfigError } from "./errors";
+import { headerNameProblem } from "./header-names";
+import { headerValue } from "./headers";
 import { OPTIONS, describeRange, type OptionName, type OptionSpec } from "./options";
+import { peerVariablesSet } from "./peer-variables";
 import { VERSION } from "./version";
 
 export { ConfigError, VERSION };
@@ -46,6 +49,10 @@ export interface Config {
   metricsIntervalMs: number;
   hmacSecret?: string;
   hmacHeader: string;
+  /** A fixed header for every POST (AuthorizationHeader, in AuthorizationHeaderName). */
+  authorization?: { name: string; value: string };
+  /** Verify the app's TLS certificate (https:// only). */
+  tlsVerify: boolean;
   userAgent: string;
   logLevel: string;
 }
@@ -104,6 +111,10 @@ function parseValue(spec: OptionSpec, src: Source, problems: string[]): string |
         return bad("must be an absolute URL, e.g. http://127.0.0.1:8080/");
       }
     }
+    case "header": {
+      const problem = headerNameProblem(raw);
+      return problem === undefined ? raw : bad(problem);
+    }
     case "path":
       if (!raw.startsWith("/") || /[\s#]/.test(raw)) return bad("must be a URL path starting with /, without spaces or #");
       return raw;
@@ -153,6 +164,13 @@ export function loadConfig(flags: RawValues, env: NodeJS.ProcessEnv): Config {
   if (queueUrl && !region) {
     problems.push("Region is required: the queue URL does not name one. Set Region, SQSD_QUEUE_REGION or AWS_REGION, or pass --region.");
   }
+  const authValue = str("AuthorizationHeader");
+  if (authValue !== undefined && headerValue(authValue) === undefined) problems.push("AuthorizationHeader: holds a line break or another control character, which a header value cannot carry");
+  const authName = str("AuthorizationHeaderName");
+  if (authValue !== undefined && authName !== undefined && str("HmacSecret") !== undefined && authName.toLowerCase() === str("HmacHeader")?.toLowerCase()) {
+    problems.push(`AuthorizationHeaderName and HmacHeader are both "${authName}": give one of them another name`);
+  }
+  for (const p of peerVariablesSet(env)) if (p.action === "refuse") problems.push(`${p.variable}=${JSON.stringify(env[p.variable])}: ${p.reason}`);
   const inactivity = num("InactivityTimeout");
   const drain = num("DrainTimeout");
   if (problems.length > 0) throw new ConfigError(problems);
@@ -200,6 +218,8 @@ export function loadConfig(flags: RawValues, env: NodeJS.ProcessEnv): Config {
     metricsIntervalMs: Math.round(num("MetricsInterval") * 1000),
     hmacSecret: str("HmacSecret"),
     hmacHeader: str("HmacHeader")!,
+    authorization: authValue !== undefined ? { name: authName!, value: headerValue(authValue)! } : undefined,
+    tlsVerify: values.get("TlsVerify") as boolean,
     userAgent: `aws-sqsd/2.4 (sqsd-worker ${VERSION})${extraAgent ? ` ${extraAgent}` : ""}`,
     logLevel: str("LogLevel")!,
   };

@@ -47,7 +47,7 @@ export class Dispatcher {
     if (abortAll?.aborted) this.abortingAll = true;
     // At most HttpConnections sockets; an idle one is closed after 4 s (or sooner when the
     // app's Keep-Alive header says so), before a typical server closes it under a request.
-    this.pool = new Http1Pool(cfg.appOrigin, { maxSockets: cfg.httpConnections, idleTimeoutMs: 4000, connectTimeoutMs: cfg.connectTimeoutMs });
+    this.pool = new Http1Pool(cfg.appOrigin, { maxSockets: cfg.httpConnections, idleTimeoutMs: 4000, connectTimeoutMs: cfg.connectTimeoutMs, tlsVerify: cfg.tlsVerify });
   }
 
   /** The URL a message is posted to: its periodic-task path, else HttpPath. */

@@ -3,6 +3,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { Config } from "./config";
+import { ATTRIBUTE_HEADER_PREFIX } from "./header-names";
 import { RESERVED_ATTR_PREFIX, isoUtc, type ReceivedMessage } from "./message";
 
 export interface BuiltHeaders {
@@ -51,7 +52,7 @@ export function buildHeaders(cfg: Config, msg: ReceivedMessage, url: string, bod
     if (!type.startsWith("String") && !type.startsWith("Number")) continue; // Binary: dropped by contract
     const value = headerValue(attr.StringValue ?? "");
     if (value === undefined) dropped.push(name);
-    else h[`x-aws-sqsd-attr-${name}`] = value;
+    else h[`${ATTRIBUTE_HEADER_PREFIX}${name}`] = value;
   }
 
   if (msg.task) {
@@ -71,5 +72,6 @@ export function buildHeaders(cfg: Config, msg: ReceivedMessage, url: string, bod
     mac.update(body);
     h[cfg.hmacHeader.toLowerCase()] = mac.digest("hex");
   }
+  if (cfg.authorization !== undefined) h[cfg.authorization.name.toLowerCase()] = cfg.authorization.value;
   return { headers: h, dropped };
 }

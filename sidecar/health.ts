@@ -25,7 +25,7 @@ export class AppHealth {
     private readonly log: Logger,
     private readonly emit: Emit,
   ) {
-    this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: 1, timeout: 4000 });
+    this.agent = keepAliveAgent(cfg.appOrigin, { maxSockets: 1, timeout: 4000 }, cfg.tlsVerify);
   }
 
   get isHealthy(): boolean {
@@ -39,7 +39,7 @@ export class AppHealth {
       if (this.cfg.healthCheckPath === undefined) return await this.tcpProbe(timeoutMs);
       const res = await httpRequest(this.cfg.appOrigin + this.cfg.healthCheckPath, {
         method: "GET",
-        headers: { "user-agent": this.cfg.userAgent },
+        headers: { "user-agent": this.cfg.userAgent, ...(this.cfg.authorization ? { [this.cfg.authorization.name]: this.cfg.authorization.value } : {}) },
         agent: this.agent,
         signal: AbortSignal.timeout(timeoutMs),
         maxBodyBytes: 64 * 1024,

@@ -41,9 +41,9 @@ export class HttpRequestError extends Error {
   }
 }
 
-/** A keep-alive pool for `origin`: TLS for https:// (certificates checked as Node does). */
-export function keepAliveAgent(origin: string, opts: Omit<AgentOptions, "keepAlive">): Agent {
-  return origin.startsWith("https:") ? new TlsAgent({ ...opts, keepAlive: true }) : new Agent({ ...opts, keepAlive: true });
+/** A keep-alive pool for `origin`: TLS for https:// (certificates checked as Node does unless `tlsVerify` is false). */
+export function keepAliveAgent(origin: string, opts: Omit<AgentOptions, "keepAlive">, tlsVerify = true): Agent {
+  return origin.startsWith("https:") ? new TlsAgent({ ...opts, keepAlive: true, rejectUnauthorized: tlsVerify }) : new Agent({ ...opts, keepAlive: true });
 }
 
 /** The server closed a pooled keep-alive connection just as this request went out on it. */

@@ -23,6 +23,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
   /** Fail with code ETIMEDOUT when a new connection is not up within this time. */
   connectTimeoutMs?: number;
+  /** https:// only: false accepts a certificate that does not verify (default true). */
+  tlsVerify?: boolean;
 }
 
 export interface PoolRequest {
@@ -446,7 +448,7 @@ export class Http1Pool {
         },
       };
       // tls.connect takes onread too (Node passes it to the socket), though its types omit it.
-      const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, onread };
+      const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, rejectUnauthorized: this.opts.tlsVerify !== false, onread };
       return this.secure ? tlsConnect(tlsOptions) : netConnect({ host: this.host, port: this.port, onread });
     };
     const conn = new Connection(this, open, this.opts.idleTimeoutMs, this.opts.connectTimeoutMs);

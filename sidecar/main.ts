@@ -8,6 +8,7 @@ import { inspect } from "node:util";
 import { loadConfig, type Config } from "./config";
 import { Daemon } from "./daemon";
 import { ConfigError, EXIT_CODES, StartError } from "./errors";
+import { peerVariablesSet } from "./peer-variables";
 import { createLogger } from "./telemetry";
 
 function configProblems(err: ConfigError, hint: string): string {
@@ -44,6 +45,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return EXIT_CODES.config;
   }
   const log = createLogger(cfg.logLevel);
+  for (const p of peerVariablesSet(env)) if (p.action === "unused") log.warn({ variable: p.variable, reason: p.reason }, "simple-sqsd variable not used");
   const daemon = new Daemon(cfg, log);
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;

@@ -8,7 +8,8 @@
  * when the Beanstalk name is not set.
  */
 
-export type OptionKind = "string" | "url" | "path" | "integer" | "number" | "boolean" | "enum";
+/** "header": an HTTP header name the daemon adds to each POST. */
+export type OptionKind = "string" | "url" | "path" | "header" | "integer" | "number" | "boolean" | "enum";
 
 export interface OptionSpec {
   /** Beanstalk-style name; also the environment variable. */
@@ -296,10 +297,34 @@ export const OPTIONS = [
   {
     name: "HmacHeader",
     flag: "hmac-header",
-    kind: "string",
+    kind: "header",
     default: "X-Aws-Sqsd-Hmac",
     aliases: ["SQSD_HTTP_HMAC_HEADER"],
     description: "Header that carries the HMAC signature.",
+  },
+  {
+    name: "AuthorizationHeader",
+    flag: "authorization-header",
+    kind: "string",
+    aliases: ["SQSD_HTTP_AUTHORIZATION_HEADER"],
+    description:
+      "Value of a header sent with every request to the app (POSTs and health checks), in AuthorizationHeaderName: e.g. \"Bearer <token>\" for an app that requires one. Off when unset; give it from a secret.",
+  },
+  {
+    name: "AuthorizationHeaderName",
+    flag: "authorization-header-name",
+    kind: "header",
+    default: "Authorization",
+    aliases: ["SQSD_HTTP_AUTHORIZATION_HEADER_NAME"],
+    description: "Header that carries AuthorizationHeader.",
+  },
+  {
+    name: "TlsVerify",
+    flag: "tls-verify",
+    kind: "boolean",
+    default: "true",
+    aliases: ["SQSD_HTTP_SSL_VERIFY"],
+    description: "Verify the app's TLS certificate when HttpUrl is https://; false accepts any certificate (e.g. a self-signed one on localhost).",
   },
   {
     name: "UserAgent",

@@ -5,6 +5,8 @@
  * sidecar. Each environment is a stack, run under Pulumi mocks.
  */
 import assert from "node:assert/strict";
+import { sqsdVariable } from "../../migrate/sqsd-variables";
+import { ArgsTree, type ArgMap } from "../../migrate/values";
 import { CASES, containerEnv, generate, input, runProgram } from "./helpers";
 
 const [, , ordersCase, blogCase] = CASES;
@@ -89,5 +91,30 @@ describe("migrate copilot: the ECS worker blog's manifest (simple-sqsd through t
       assert.match(err.problems?.[0] ?? "", /Use --format ts/);
       return true;
     });
+  });
+});
+
+describe("migrate copilot: simple-sqsd variables beyond the blog's", () => {
+  const decide = (variable: string, value: string | undefined, secret?: ArgMap) => {
+    const args = new ArgsTree();
+    return { ...sqsdVariable(variable, value, secret, args), tree: args.root };
+  };
+
+  it("a credential (the authorization header) is carried only from a secret, into sidecar.secrets", () => {
+    const plain = decide("SQSD_HTTP_AUTHORIZATION_HEADER", "Bearer x");
+    assert.equal(plain.outcome, "not carried over");
+    assert.equal(plain.secret, true, "the value is hidden in the report");
+    assert.match(plain.note, /sidecar\.secrets\.AuthorizationHeader/);
+    assert.deepEqual(plain.tree, {});
+    const fromSecret = decide("SQSD_HTTP_AUTHORIZATION_HEADER", undefined, { secretsManager: "arn-of-the-secret" });
+    assert.deepEqual(fromSecret.args, ["sidecar.secrets.AuthorizationHeader"]);
+    assert.deepEqual(fromSecret.tree, { sidecar: { secrets: { AuthorizationHeader: { secretsManager: "arn-of-the-secret" } } } });
+    assert.deepEqual(decide("SQSD_HTTP_SSL_VERIFY", "false").tree, { sidecar: { environment: { TlsVerify: "false" } } });
+  });
+
+  it("SQSD_CRON_FILE and the variables the sidecar does not need are not carried over, saying why", () => {
+    assert.match(decide("SQSD_CRON_FILE", "/app/cron.yaml").note, /cronFile/);
+    assert.match(decide("SQSD_SQS_HTTP_TIMEOUT", "15").note, /not needed.*would warn/);
+    for (const v of ["SQSD_CRON_FILE", "SQSD_CRON_ENDPOINT", "SQSD_HTTP_HEALTH_WAIT"]) assert.deepEqual(decide(v, "1").tree, {}, v);
   });
 });

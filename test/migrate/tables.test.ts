@@ -18,6 +18,7 @@ import { COPILOT_RULES } from "../../migrate/copilot-rules";
 import { migrate } from "../../migrate/migrate";
 import type { Row } from "../../migrate/report-rows";
 import { SQSD_VARIABLES, sqsdVariableArgs } from "../../migrate/sqsd-variables";
+import { PEER_VARIABLES } from "../../sidecar/peer-variables";
 import { fieldList, NOT_SUPPORTED, read, section } from "../component/mapping-table";
 import { CASES, FIXTURES, OUT, REPO } from "./helpers";
 
@@ -125,12 +126,15 @@ describe("migrate: the rules and the migration guides' tables agree", () => {
     const table = docRows(section(read("docs/migrating-from-copilot.md"), "## The sidecar's `SQSD_*` variables"), 1);
     assert.ok(table.length >= 12);
     const problems: string[] = [];
+    const peers = PEER_VARIABLES.map((p) => p.variable);
     for (const row of table) {
       for (const variable of row.fields) {
-        if (!SQSD_VARIABLES.includes(variable)) problems.push(`${variable}: not an alias in sidecar/options.ts`);
+        if (!SQSD_VARIABLES.includes(variable) && !peers.includes(variable)) problems.push(`${variable}: neither an alias in sidecar/options.ts nor in sidecar/peer-variables.ts`);
         for (const a of uncovered(sqsdVariableArgs(variable), row)) problems.push(`${variable}: sets ${a}, which the guide's row does not name`);
       }
     }
+    const listed = new Set(table.flatMap((row) => row.fields));
+    for (const variable of [...SQSD_VARIABLES, ...peers]) if (!listed.has(variable)) problems.push(`${variable}: no row in the guide`);
     assert.deepEqual(problems, []);
   });
 

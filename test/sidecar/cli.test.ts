@@ -61,7 +61,7 @@ describe("sidecar: the sqsd command", function () {
     assert.match(proc.stderr(), new RegExp(`StatusPort=${t.app.port}: cannot listen`));
   });
 
-  it("runs the blog's simple-sqsd manifest variables unchanged", async () => {
+  it("runs the blog's simple-sqsd manifest variables unchanged, and the rest of simple-sqsd's: used, or warned about once", async () => {
     t.queue = await t.server.createQueue({ maxReceiveCount: 3 });
     t.app = await startApp();
     const proc = startSidecarProcess({
@@ -72,15 +72,35 @@ describe("sidecar: the sqsd command", function () {
         SQSD_HTTP_CONTENT_TYPE: "application/json",
         SQSD_AWS_ENDPOINT: t.server.endpoint,
         SQSD_QUEUE_WAIT_TIME: "1",
+        SQSD_HTTP_HEALTH_PATH: "/health",
+        SQSD_HTTP_HEALTH_INTERVAL: "0.1",
+        SQSD_HTTP_AUTHORIZATION_HEADER: "Bearer t0ken",
+        SQSD_HTTP_AUTHORIZATION_HEADER_NAME: "X-Api-Key",
+        SQSD_HTTP_HEALTH_WAIT: "5",
+        SQSD_SQS_HTTP_TIMEOUT: "15",
         StatusPort: String(await freePort()),
       },
     });
     await t.queue.send('{"hello":"world"}');
-    const [req] = await t.app.waitForRequests(1, 20_000);
-    assert.equal(req!.path, "/process");
-    assert.equal(req!.headers["content-type"], "application/json");
-    assert.equal(req!.body.toString(), '{"hello":"world"}');
+    await t.app.waitForRequests(2, 20_000);
+    const health = t.app.requests.find((r) => r.method === "GET");
+    const post = t.app.requests.find((r) => r.method === "POST");
+    assert.equal(health?.path, "/health");
+    assert.equal(health?.headers["x-api-key"], "Bearer t0ken", "the health check carries the header too");
+    assert.equal(post?.path, "/process");
+    assert.equal(post?.headers["content-type"], "application/json");
+    assert.equal(post?.headers["x-api-key"], "Bearer t0ken");
+    assert.equal(post?.headers.authorization, undefined);
+    assert.equal(post?.body.toString(), '{"hello":"world"}');
     const exit = await proc.stop();
     assert.equal(exit.code, 0);
+    const unused = proc.logs.filter((l) => l.msg === "simple-sqsd variable not used").map((l) => l.variable);
+    assert.deepEqual(unused, ["SQSD_HTTP_HEALTH_WAIT", "SQSD_SQS_HTTP_TIMEOUT"]);
+  });
+
+  it("SQSD_CRON_FILE: exit 2 saying where periodic tasks come from instead", async () => {
+    const proc = startSidecarProcess({ env: { SQSD_QUEUE_URL: "http://127.0.0.1:1/000000000000/q", SQSD_QUEUE_REGION: "us-east-1", SQSD_CRON_FILE: "/app/cron.yaml" } });
+    assert.equal((await proc.exited).code, 2);
+    assert.match(proc.stderr(), /SQSD_CRON_FILE="\/app\/cron\.yaml": sqsd runs no cron\.yaml itself .*cronFile.*sqsd-worker local --cron/);
   });
 });

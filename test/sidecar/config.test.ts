@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ConfigError, VERSION, loadConfig, regionFromQueueUrl } from "../../sidecar/config";
 import { packageVersion } from "../../sidecar/version";
 import { OPTIONS } from "../../sidecar/options";
+import { PEER_VARIABLES, peerVariablesSet } from "../../sidecar/peer-variables";
 
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/000000000000/jobs";
 
@@ -122,6 +123,39 @@ describe("sidecar config", () => {
     assert.match(problems({ WorkerQueueURL: QUEUE, HttpPath: "jobs" })[0]!, /HttpPath=.*starting with \//);
     assert.match(problems({ WorkerQueueURL: QUEUE, SuccessStatus: "3xx" })[0]!, /one of 200, 2xx/);
     assert.match(problems({ WorkerQueueURL: QUEUE, Metrics: "maybe" })[0]!, /true or false/);
+  });
+
+  it("rejects header names that are not HTTP tokens or that the daemon sets itself, and a header value with a line break", () => {
+    assert.match(problems({ WorkerQueueURL: QUEUE, HmacHeader: "X Sig" })[0]!, /HmacHeader="X Sig": must be an HTTP header name/);
+    assert.match(problems({ WorkerQueueURL: QUEUE, SQSD_HTTP_AUTHORIZATION_HEADER_NAME: "X-Aws-Sqsd-Msgid" })[0]!, /SQSD_HTTP_AUTHORIZATION_HEADER_NAME="X-Aws-Sqsd-Msgid": is a header the daemon sets itself/);
+    assert.match(problems({ WorkerQueueURL: QUEUE, AuthorizationHeaderName: "content-type" })[0]!, /is a header the daemon sets itself/);
+    assert.match(problems({ WorkerQueueURL: QUEUE, AuthorizationHeaderName: "X-Aws-Sqsd-Attr-user" })[0]!, /is a header the daemon sets itself/);
+    assert.match(problems({ WorkerQueueURL: QUEUE, AuthorizationHeader: "Bearer a\r\nX-Evil: 1" })[0]!, /AuthorizationHeader: holds a line break/);
+    const clash = { WorkerQueueURL: QUEUE, AuthorizationHeader: "k", AuthorizationHeaderName: "X-Sig", HmacSecret: "s", HmacHeader: "x-sig" };
+    assert.match(problems(clash)[0]!, /AuthorizationHeaderName and HmacHeader are both "X-Sig"/);
+    assert.equal(loadConfig({}, { WorkerQueueURL: QUEUE, HmacHeader: "X-Aws-Sqsd-Hmac" }).hmacHeader, "X-Aws-Sqsd-Hmac", "the default HMAC header is allowed");
+    assert.equal(loadConfig({}, { WorkerQueueURL: QUEUE }).authorization, undefined);
+  });
+
+  it("every variable simple-sqsd reads is an option's alias, or refused or warned about with the reason", () => {
+    // os.Getenv names in fterrag/simple-sqsd's cmd/simplesqsd (commit d352157), the image the ECS worker blog runs.
+    const simpleSqsd = [
+      "SQSD_QUEUE_REGION", "SQSD_QUEUE_URL", "SQSD_QUEUE_MAX_MSGS", "SQSD_QUEUE_WAIT_TIME", "SQSD_HTTP_MAX_CONNS", "SQSD_HTTP_URL",
+      "SQSD_HTTP_CONTENT_TYPE", "SQSD_HTTP_USER_AGENT", "SQSD_HTTP_HEALTH_PATH", "SQSD_HTTP_HEALTH_WAIT", "SQSD_HTTP_HEALTH_INTERVAL",
+      "SQSD_HTTP_HEALTH_SUCCESS_COUNT", "SQSD_HTTP_TIMEOUT", "SQSD_AWS_ENDPOINT", "SQSD_HTTP_HMAC_HEADER", "SQSD_HTTP_AUTHORIZATION_HEADER",
+      "SQSD_HTTP_AUTHORIZATION_HEADER_NAME", "SQSD_HMAC_SECRET_KEY", "SQSD_SQS_HTTP_TIMEOUT", "SQSD_HTTP_SSL_VERIFY", "SQSD_CRON_FILE",
+      "SQSD_CRON_ENDPOINT", "SQSD_CRON_TIMEOUT",
+    ];
+    const aliases = new Set<string>(OPTIONS.flatMap((o) => ("aliases" in o ? [...o.aliases] : [])));
+    const peers = new Map(PEER_VARIABLES.map((p) => [p.variable, p]));
+    assert.deepEqual(simpleSqsd.filter((v) => !aliases.has(v) && !peers.has(v)), [], "read by neither an option nor the peer table");
+    assert.deepEqual(simpleSqsd.filter((v) => aliases.has(v) && peers.has(v)), [], "in both");
+    const c = loadConfig({}, { SQSD_QUEUE_URL: QUEUE, SQSD_HTTP_AUTHORIZATION_HEADER: "Bearer x", SQSD_HTTP_SSL_VERIFY: "false", SQSD_HTTP_HEALTH_WAIT: "5", SQSD_SQS_HTTP_TIMEOUT: "15" });
+    assert.deepEqual(c.authorization, { name: "Authorization", value: "Bearer x" });
+    assert.equal(c.tlsVerify, false);
+    assert.equal(loadConfig({}, { SQSD_QUEUE_URL: QUEUE }).tlsVerify, true);
+    assert.deepEqual(peerVariablesSet({ SQSD_HTTP_HEALTH_WAIT: "5", SQSD_CRON_TIMEOUT: "" }).map((p) => p.variable), ["SQSD_HTTP_HEALTH_WAIT"], "an empty variable is unset");
+    assert.match(problems({ SQSD_QUEUE_URL: QUEUE, SQSD_CRON_FILE: "cron.yaml", SQSD_CRON_ENDPOINT: "http://127.0.0.1:8080" }).join("\n"), /^SQSD_CRON_FILE="cron\.yaml": .*cronFile/);
   });
 
   it("turns task protection on only inside ECS unless told otherwise", () => {

@@ -1,8 +1,10 @@
 /**
- * A real HTTP app (node:http on 127.0.0.1, ephemeral port) that records every request and
- * answers as the test tells it: a status, a delay, never, or a dropped connection.
+ * A real HTTP app (node:http on 127.0.0.1, ephemeral port; node:https when given a key and
+ * certificate) that records every request and answers as the test tells it: a status, a
+ * delay, never, or a dropped connection.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Socket } from "node:net";
 import { atTeardown } from "./global-fixtures";
 
@@ -35,9 +37,9 @@ export type Behaviour = Reply | ((req: RecordedRequest) => Reply | Promise<Reply
 
 /** The running app. */
 export interface TestApp {
-  /** `http://127.0.0.1:<port>/` */
+  /** `http://127.0.0.1:<port>/` (https:// with `tls`) */
   url: string;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (https:// with `tls`) */
   origin: string;
   port: number;
   /** Every completed request, in arrival order (the array is live). */
@@ -67,8 +69,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Start the app; default behaviour: 200 "ok". */
-export async function startApp(behaviour: Behaviour = OK): Promise<TestApp> {
+/** Start the app; default behaviour: 200 "ok". With `tls`, it serves https. */
+export async function startApp(behaviour: Behaviour = OK, opts: { tls?: { key: string; cert: string } } = {}): Promise<TestApp> {
   let current = behaviour;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -79,7 +81,7 @@ export async function startApp(behaviour: Behaviour = OK): Promise<TestApp> {
   let connections = 0;
   let closed = false;
 
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let done = false;
@@ -117,8 +119,10 @@ export async function startApp(behaviour: Behaviour = OK): Promise<TestApp> {
     })().catch(() => {
       req.socket.destroy();
     });
-  });
-  server.on("connection", (s: Socket) => {
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, handle) : createServer(handle);
+  // The socket a request arrives on: the TLS socket for https, the TCP one otherwise.
+  server.on(opts.tls ? "secureConnection" : "connection", (s: Socket) => {
     connections++;
     socketIds.set(s, connections);
     sockets.add(s);
@@ -130,7 +134,7 @@ export async function startApp(behaviour: Behaviour = OK): Promise<TestApp> {
   });
   const addr = server.address();
   if (!addr || typeof addr === "string") throw new Error("app: no port");
-  const origin = `http://127.0.0.1:${addr.port}`;
+  const origin = `${opts.tls ? "https" : "http"}://127.0.0.1:${addr.port}`;
 
   const app: TestApp = {
     url: origin + "/",
