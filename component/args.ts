@@ -282,8 +282,9 @@ export interface SidecarSettings {
   environment?: { [name: string]: pulumi.Input<string> };
   /**
    * Sidecar options read from a secret at task start, by option name: e.g. `{ HmacSecret: {
-   * secretsManagerArn } }` keeps the HMAC key out of the task definition. The same names as
-   * `environment` take, and not also there. Default: none.
+   * secretsManagerArn } }` keeps the HMAC key out of the task definition (so does
+   * `AuthorizationHeader`, a header the app requires). The same names as `environment` take,
+   * and not also there. Default: none.
    */
   secrets?: { [name: string]: ContainerSecret };
 }
