@@ -74,10 +74,11 @@ function launch(command: string, args: string[], env: Record<string, string>): D
 
 /**
  * This project's daemon from a bundle (dist/sqsd.cjs, or an older build for an A/B run),
- * with the image's Node flags and then `extraNodeFlags`, and its default LogLevel (info: one
- * line per delivery, as deployed) unless `logLevel` says otherwise.
+ * with the image's Node flags and then `extraNodeFlags`, its default LogLevel (info: one
+ * line per delivery, as deployed) unless `logLevel` says otherwise, and `options` (sidecar
+ * options by name, e.g. ReceiveAhead) over the setup's.
  */
-export function sqsdWorker(name: string, bundlePath: string, opts: { extraNodeFlags?: readonly string[]; logLevel?: string } = {}): Contender {
+export function sqsdWorker(name: string, bundlePath: string, opts: { extraNodeFlags?: readonly string[]; logLevel?: string; options?: Readonly<Record<string, string>> } = {}): Contender {
   if (!existsSync(bundlePath)) throw new Error(`${bundlePath} does not exist: run npm run build`);
   return {
     name,
@@ -90,6 +91,7 @@ export function sqsdWorker(name: string, bundlePath: string, opts: { extraNodeFl
         HttpConnections: String(s.connections),
         StatusPort: "0",
         ...(opts.logLevel ? { LogLevel: opts.logLevel } : {}),
+        ...opts.options,
       }),
   };
 }

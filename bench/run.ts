@@ -14,6 +14,7 @@
  *   npm run bench -- --ab /tmp/old.cjs     this build against an older bundle instead of the peer
  *   npm run bench -- --ours /tmp/x.cjs     a given bundle as ours instead of this source tree
  *   npm run bench -- --rounds 5 --messages 5000
+ *   npm run bench -- --set ReceiveAhead=3  our daemon with a sidecar option set (repeatable)
  *   npm run bench -- --stages              where the time goes inside our daemon (bench/stages.ts)
  *   BENCH_NODE_FLAGS="--max-semi-space-size=2" BENCH_LOG_LEVEL=warn npm run bench
  *   BENCH_AB_LOG_LEVEL=warn npm run bench -- --ab dist/sqsd.cjs    the same build, logging less
@@ -34,6 +35,18 @@ import { median } from "./stats";
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** `--set Name=Value`, repeatable: sidecar options for our daemon (e.g. ReceiveAhead=3). */
+function ourOptions(): Record<string, string> {
+  const options: Record<string, string> = {};
+  process.argv.forEach((arg, i) => {
+    if (arg !== "--set") return;
+    const [name, ...value] = (process.argv[i + 1] ?? "").split("=");
+    if (!name || value.length === 0) throw new Error(`--set takes Name=Value (a sidecar option), got "${process.argv[i + 1] ?? ""}"`);
+    options[name] = value.join("=");
+  });
+  return options;
 }
 
 const full = process.argv.includes("--full");
@@ -99,7 +112,9 @@ async function main(): Promise<void> {
     // This source tree, bundled as `npm run build` does; or a given build (--ours).
     const current = flag("--ours") ?? (await bundle(join(tmpdir(), `sqsd-bench-${process.pid}.cjs`)));
     const logLevel = process.env.BENCH_LOG_LEVEL;
-    const contenders: Contender[] = [sqsdWorker("sqsd-worker", current, { extraNodeFlags, logLevel })];
+    const options = ourOptions();
+    const settings = Object.entries(options).map(([k, v]) => ` ${k}=${v}`).join("");
+    const contenders: Contender[] = [sqsdWorker(`sqsd-worker${settings}`, current, { extraNodeFlags, logLevel, options })];
     const ab = flag("--ab");
     let peer: string | undefined;
     const abLogLevel = process.env.BENCH_AB_LOG_LEVEL ?? logLevel;

@@ -33,6 +33,8 @@ export interface Config {
   maxRetries: number;
   successStatus: "200" | "2xx";
   maxMessages: number;
+  /** Receives' worth of messages held beyond httpConnections (1: the contract's bound). */
+  receiveAhead: number;
   waitTimeSeconds: number;
   healthCheckPath?: string;
   healthCheckIntervalMs: number;
@@ -203,6 +205,7 @@ export function loadConfig(flags: RawValues, env: NodeJS.ProcessEnv): Config {
     maxRetries: num("MaxRetries"),
     successStatus: str("SuccessStatus") as "200" | "2xx",
     maxMessages: num("MaxMessages"),
+    receiveAhead: num("ReceiveAhead"),
     waitTimeSeconds: num("WaitTime"),
     healthCheckPath: str("HealthCheckPath"),
     healthCheckIntervalMs: Math.round(num("HealthCheckInterval") * 1000),

@@ -44,7 +44,8 @@ export interface DaemonEvents {
   /** The queue was read; the daemon now waits for the app's health check. */
   started: { queueUrl: string; queueName: string; fifo: boolean; target: string; redrivePolicy?: RedrivePolicy };
   /** The app is healthy and the first receive starts. */
-  receiving: { httpConnections: number; fifo: boolean };
+  /** `heldBound`: most messages held at once (HttpConnections + ReceiveAhead × MaxMessages). */
+  receiving: { httpConnections: number; heldBound: number; fifo: boolean };
   /** The queue's redrive policy, when first read and whenever a later read finds it changed. */
   "redrive-policy": { policy?: RedrivePolicy; problem?: string; changed: boolean };
   /** The app stopped answering (health check failed, connection refused): receiving paused. */

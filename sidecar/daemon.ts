@@ -94,7 +94,7 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     const emit: Emit = (event, payload) => this.emit(event, payload);
     this.clock = opts.clock ?? Date.now;
     this.wire = opts.sqs ? sqsWireFor(opts.sqs, cfg) : sqsWire(cfg);
-    this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages);
+    this.work = new WorkQueue(cfg.httpConnections, cfg.maxMessages, cfg.receiveAhead);
     this.dispatcher = new Dispatcher(cfg, log, this.abortRequests.signal);
     this.health = new AppHealth(cfg, log, emit);
     this.health.onOpen(() => this.pump());
@@ -161,7 +161,7 @@ export class Daemon extends TypedEmitter<DaemonEvents> {
     void this.health.monitor(this.stopping.signal);
     this.started = true;
     this.pollers.start();
-    this.emit("receiving", { httpConnections: this.cfg.httpConnections, fifo: this.cfg.fifo });
+    this.emit("receiving", { httpConnections: this.cfg.httpConnections, heldBound: this.work.heldBound, fifo: this.cfg.fifo });
     if (this.cfg.drainTimeoutMs < this.cfg.waitTimeSeconds * 1000 + 1000) {
       this.log.warn(
         { drainTimeout: this.cfg.drainTimeoutMs / 1000, waitTime: this.cfg.waitTimeSeconds },

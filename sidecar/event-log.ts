@@ -19,7 +19,7 @@ export function logEvents(events: TypedEmitter<DaemonEvents>, log: Logger, cfg: 
   const on: TypedEmitter<DaemonEvents>["on"] = (event, listener) => (except.has(event) ? events : events.on(event, listener));
 
   on("started", (e) => log.info({ target: e.target, queue: e.queueUrl }, "waiting for the app"));
-  on("receiving", (e) => log.info({ httpConnections: e.httpConnections, fifo: e.fifo }, "receiving"));
+  on("receiving", (e) => log.info({ httpConnections: e.httpConnections, heldBound: e.heldBound, fifo: e.fifo }, "receiving"));
   on("redrive-policy", (e) => {
     const warning = redriveWarning(e, cfg.maxRetries);
     const fields = { queue: cfg.queueName, maxRetries: cfg.maxRetries, maxReceiveCount: e.policy?.maxReceiveCount };

@@ -178,6 +178,16 @@ export const OPTIONS = [
     description: "Most messages asked for in one receive.",
   },
   {
+    name: "ReceiveAhead",
+    flag: "receive-ahead",
+    kind: "integer",
+    default: "1",
+    min: 1,
+    max: 5,
+    description:
+      "Receives' worth of messages (MaxMessages each) the daemon may hold beyond HttpConnections. 1 is Beanstalk's bound; more keeps receives on their way while every connection is busy, which pays when SQS is tens of milliseconds away and the app is fast, at the cost of more messages invisible to other tasks while this one works (docs/performance.md).",
+  },
+  {
     name: "WaitTime",
     flag: "wait-time",
     kind: "integer",

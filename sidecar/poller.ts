@@ -2,7 +2,7 @@
  * Long-poll receive loops, bounded by free delivery slots.
  *
  * One poller runs while the queue is quiet (3 receives a minute at a 20 s wait). A receive
- * that comes back full starts another, up to enough to fill HttpConnections plus one; an
+ * that comes back full starts another, up to enough to fill HttpConnections plus ReceiveAhead; an
  * extra poller whose receive comes back empty stops. Receive errors back off with jitter, never spin.
  *
  * Stopping does not abort a receive that is waiting: SQS keeps serving a long poll whose
@@ -55,9 +55,10 @@ export class Pollers {
     /** Stops new receives (shutdown). */
     stopping: AbortSignal,
   ) {
-    // Enough receives to fill the connections, plus one so the next receive overlaps the
-    // deliveries of the last (the held bound still caps what they may ask for).
-    this.max = Math.min(11, Math.ceil(cfg.httpConnections / cfg.maxMessages) + 1);
+    // Enough receives to fill the connections, plus ReceiveAhead (1 by default) so the next
+    // receives overlap the deliveries of the last (the held bound still caps what they ask for).
+    // At most ten to fill them, as at the defaults' largest (100 connections, 10 a receive).
+    this.max = Math.min(10, Math.ceil(cfg.httpConnections / cfg.maxMessages)) + cfg.receiveAhead;
     this.stopFanout = new AbortFanout(stopping);
     this.receiveFanout = new AbortFanout(this.receiveAbort.signal);
   }

@@ -3,7 +3,8 @@
  *
  * Bounds: at most HttpConnections requests in flight, and at most HttpConnections plus one
  * receive's worth of messages held (received, not yet settled), counting receives still in
- * progress. FIFO queues: one message per message group in flight, in the order received.
+ * progress; ReceiveAhead n raises the second to n receives' worth. FIFO queues: one message
+ * per message group in flight, in the order received.
  */
 import type { ReceivedMessage } from "./message";
 
@@ -31,7 +32,14 @@ export class WorkQueue {
     readonly concurrency: number,
     /** Messages one receive may return. */
     readonly batchSize: number,
+    /** Receives' worth held beyond `concurrency` (ReceiveAhead; 1 is the contract's bound). */
+    readonly ahead = 1,
   ) {}
+
+  /** Most messages held at once, receives in progress included. */
+  get heldBound(): number {
+    return this.concurrency + this.ahead * this.batchSize;
+  }
 
   get heldCount(): number {
     return this.held.size;
@@ -47,15 +55,15 @@ export class WorkQueue {
   /**
    * How many messages a poller may ask for now: one receive's worth while a delivery slot is
    * free or reserved for nothing yet; and, while the queue has a backlog (the last receive
-   * came back full), also when every slot is taken, so the next receive is already on its way
-   * (the held bound, HttpConnections plus one receive's worth, still holds). With SQS 15 ms
-   * away, waiting for a slot to free first left HttpConnections 10 one receive in flight, at
-   * half the rate. Without a backlog no receive waits while every slot is busy: a long poll
-   * aborted by a second signal could take a message that was just released.
+   * came back full), also when every slot is taken, so the next receive is already on its way,
+   * as long as a full receive still fits under the held bound. With SQS 15 ms away, waiting
+   * for a slot to free first left HttpConnections 10 one receive in flight, at half the rate.
+   * Without a backlog no receive waits while every slot is busy: a long poll aborted by a
+   * second signal could take a message that was just released.
    */
   private room(): number {
     const taken = this.held.size + this.reserved;
-    if (taken < this.concurrency || (taken === this.concurrency && this.backlog)) return this.batchSize;
+    if (taken < this.concurrency || (this.backlog && taken + this.batchSize <= this.heldBound)) return this.batchSize;
     return 0;
   }
 

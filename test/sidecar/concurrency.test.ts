@@ -1,6 +1,7 @@
 /**
  * Bounds: at most HttpConnections requests in flight to the app, and never more messages
- * held than HttpConnections allows plus one receive's worth (10); and at 100 connections no
+ * held than HttpConnections allows plus one receive's worth (10), or ReceiveAhead's worth when
+ * set; and at 100 connections no
  * abort listener piles up on a shared signal.
  */
 import { strict as assert } from "node:assert";
@@ -28,24 +29,37 @@ describe("sidecar: concurrency bounds", function () {
     assert.equal(t.app.requests.length, 30, "each once");
   });
 
-  it("HttpConnections=2: messages held (in flight on the queue) stay within HttpConnections + 10", async () => {
+  /** Samples what the queue and the daemon hold while a slow app works through a backlog. */
+  async function heldWhileBusy(env: Record<string, string>, messages: number): Promise<{ queue: number[]; held: number[] }> {
     t.queue = await t.server.createQueue({ maxReceiveCount: 5 });
     t.app = await startApp({ status: 200, delayMs: 500 });
-    await t.queue.sendMany(Array.from({ length: 40 }, (_, i) => `m${i}`));
-    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "5", HttpConnections: "2", VisibilityTimeout: "30" }));
-    const queueSamples: number[] = [];
-    const heldSamples: number[] = [];
-    while (t.app.requests.length < 40 && queueSamples.length < 100) {
-      queueSamples.push((await t.queue.counts()).inFlight);
-      heldSamples.push(t.d.daemon.snapshot().held);
+    await t.queue.sendMany(Array.from({ length: messages }, (_, i) => `m${i}`));
+    t.d = await startDaemon(daemonEnv(t.server, t.queue, t.app.url, { MaxRetries: "5", HttpConnections: "2", VisibilityTimeout: "30", ...env }));
+    const queue: number[] = [];
+    const held: number[] = [];
+    while (t.app.requests.length < messages && queue.length < 200) {
+      queue.push((await t.queue.counts()).inFlight);
+      held.push(t.d.daemon.snapshot().held);
       await sleep(250);
     }
-    await t.app.waitForRequests(40, 20_000);
+    await t.app.waitForRequests(messages, 40_000);
     await eventually(async () => assert.deepEqual(await t.queue.counts(), EMPTY));
-    assert.ok(queueSamples.filter((n) => n > 0).length >= 5, `sampled while busy: ${queueSamples.join(",")}`);
-    assert.ok(Math.max(...queueSamples) <= 2 + 10, `queue in-flight samples: ${queueSamples.join(",")}`);
-    assert.ok(Math.max(...heldSamples) <= 2 + 10, `daemon held samples: ${heldSamples.join(",")}`);
+    assert.ok(queue.filter((n) => n > 0).length >= 5, `sampled while busy: ${queue.join(",")}`);
     assert.equal(t.app.maxInFlight(), 2);
+    return { queue, held };
+  }
+
+  it("HttpConnections=2: messages held (in flight on the queue) stay within HttpConnections + 10", async () => {
+    const s = await heldWhileBusy({}, 40);
+    assert.ok(Math.max(...s.queue) <= 2 + 10, `queue in-flight samples: ${s.queue.join(",")}`);
+    assert.ok(Math.max(...s.held) <= 2 + 10, `daemon held samples: ${s.held.join(",")}`);
+  });
+
+  it("ReceiveAhead=3, HttpConnections=2: holds more than one receive's worth ahead, never past 2 + 3 × 10", async () => {
+    const s = await heldWhileBusy({ ReceiveAhead: "3" }, 50);
+    assert.ok(Math.max(...s.held) > 2 + 10, `the option takes effect: daemon held samples ${s.held.join(",")}`);
+    assert.ok(Math.max(...s.queue) <= 2 + 30, `queue in-flight samples: ${s.queue.join(",")}`);
+    assert.ok(Math.max(...s.held) <= 2 + 30, `daemon held samples: ${s.held.join(",")}`);
   });
 
   it("HttpConnections=100: 50+ requests in flight and a drain, without a MaxListenersExceededWarning", async () => {

@@ -43,7 +43,7 @@ describe("sidecar: start and stop", function () {
       target: `${t.app.origin}/jobs`,
       redrivePolicy: { maxReceiveCount: 4, deadLetterTargetArn: t.queue.dlqArn },
     });
-    assert.deepEqual(t.d.seen("receiving")[0], { httpConnections: 50, fifo: false });
+    assert.deepEqual(t.d.seen("receiving")[0], { httpConnections: 50, heldBound: 60, fifo: false });
     assert.deepEqual(t.d.seen("received")[0], { count: 1 });
     const stopped = t.d.seen("stopped")[0]!;
     assert.deepEqual({ ...stopped, tookMs: 0 }, { reason: "test finished", tookMs: 0, abortedRequests: 0, abortedReceives: 0, totals: { Received: 1, Succeeded: 1 } });

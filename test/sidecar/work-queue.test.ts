@@ -53,6 +53,29 @@ describe("sidecar work queue", () => {
     }
   });
 
+  it("ReceiveAhead 3: while receives come back full, keeps reserving up to HttpConnections plus three receives' worth", async () => {
+    const q = new WorkQueue(10, 10, 3);
+    assert.equal(q.heldBound, 40);
+    let taken = 0;
+    for (;;) {
+      const ac = new AbortController();
+      const pending = q.reserve(ac.signal);
+      const race = await Promise.race([pending, new Promise((r) => setTimeout(() => r("blocked"), 20))]);
+      ac.abort();
+      const got = await pending;
+      if (race === "blocked") break;
+      q.received(got, got);
+      q.accept(Array.from({ length: got }, () => msg()), 1000);
+      q.unreserve(got);
+      for (let h = q.next(); h; h = q.next());
+      taken += got;
+    }
+    assert.equal(taken, 40, "four receives: one to fill the ten slots, three ahead");
+    assert.equal(q.heldCount, 40);
+    assert.equal(q.activeCount, 10);
+    assert.equal(await q.reserve(AbortSignal.timeout(20)), 0, "and none past the bound");
+  });
+
   it("runs at most `concurrency` at once and frees a slot on finish", () => {
     const q = new WorkQueue(2, 10);
     q.accept([msg(), msg(), msg()], 1000);
