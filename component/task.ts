@@ -40,8 +40,8 @@ export function defaultSidecarContext(start: string = __dirname): string {
   }
 }
 
-/** The file sidecar/Dockerfile copies from its context: the daemon bundled by `npm run build`. */
-export const SIDECAR_BUNDLE = path.join("dist", "sqsd.cjs");
+/** The files sidecar/Dockerfile copies from its context: the daemon bundled by `npm run build`, and the SDK file it loads on demand. */
+export const SIDECAR_IMAGE_FILES = [path.join("dist", "sqsd.cjs"), path.join("dist", "sqsd-sdk.cjs")];
 
 /**
  * The default sidecar image build: the package root as context, absolute so the build does not
@@ -49,8 +49,8 @@ export const SIDECAR_BUNDLE = path.join("dist", "sqsd.cjs");
  * the image build at `pulumi up`.
  */
 export function defaultSidecarBuild(componentName: string, root: string = defaultSidecarContext()): ImageBuild {
-  const bundle = path.join(root, SIDECAR_BUNDLE);
-  if (!existsSync(bundle)) {
+  const bundle = SIDECAR_IMAGE_FILES.map((f) => path.join(root, f)).find((f) => !existsSync(f));
+  if (bundle) {
     throw new WorkerEnvironmentArgsError(componentName, [
       `sidecar.image is not set, so the sidecar image is built from ${root}, but ${bundle} is missing: run \`npm run build\` in ${root} (npm install does it), or set sidecar.image to a published sqsd image`,
     ]);

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { httpRequest } from "./http-request";
+import { StartError, errorText } from "./errors";
 import type { Credentials } from "./sigv4";
 
 export type CredentialSource = () => Promise<Credentials>;
@@ -86,10 +87,17 @@ function refreshing(fetch: () => Promise<Expiring>, clock: () => number): Creden
 function sdkChain(region: string): CredentialSource {
   let provider: Promise<() => Promise<Credentials>> | undefined;
   return async () => {
-    provider ??= import("@aws-sdk/client-sqs").then(({ SQSClient }) => {
-      const config = new SQSClient({ region }).config;
-      return () => config.credentials();
-    });
+    provider ??= import("@aws-sdk/client-sqs").then(
+      ({ SQSClient }) => {
+        const config = new SQSClient({ region }).config;
+        return () => config.credentials();
+      },
+      (err: unknown) => {
+        // The bundle loads the SDK from sqsd-sdk.cjs beside it (sidecar/build.ts): an image
+        // that copied only sqsd.cjs can never get these credentials, so no retry helps.
+        throw new StartError("sdk-missing", `credentials from outside the environment and ECS need the AWS SDK, which could not be loaded (${errorText(err)}): copy dist/sqsd-sdk.cjs beside dist/sqsd.cjs, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, { cause: err });
+      },
+    );
     return (await provider)();
   };
 }

@@ -33,7 +33,9 @@ export type StartFailure =
   /** The queue does not exist (or the URL names no queue). */
   | "queue-not-found"
   /** The credentials may not read the queue, or are not valid. */
-  | "queue-access-denied";
+  | "queue-access-denied"
+  /** Credentials come from the SDK's chain (a profile, SSO…) and its file is missing beside the bundle. */
+  | "sdk-missing";
 
 /**
  * A runtime start failure: the options are well-formed, but the world does not match them

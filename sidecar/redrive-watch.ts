@@ -43,6 +43,7 @@ export class RedriveWatch {
         return true;
       } catch (err) {
         if (signal.aborted) return false;
+        if (err instanceof StartError) throw err;
         const failure = fatalQueueError(err);
         if (failure) {
           throw new StartError(failure, `WorkerQueueURL=${this.queueUrl}: ${errorText(err)}. Check the queue URL, region, endpoint and the task role's sqs permissions.`, { cause: err });

@@ -1,6 +1,6 @@
 /**
  * The package's version, from package.json without shipping a copy of it: the esbuild
- * bundle (dist/sqsd.cjs, alone in the image) gets it as a constant at bundle time; the tsc
+ * bundle (dist/sqsd.cjs, in the image without package.json) gets it as a constant at bundle time; the tsc
  * build and the sources read the package.json above them at load.
  */
 import { readFileSync } from "node:fs";

@@ -173,6 +173,8 @@ describe("task definition", () => {
     );
     mkdirSync(path.join(root, "dist"));
     writeFileSync(path.join(root, "dist", "sqsd.cjs"), "");
+    assert.throws(() => defaultSidecarBuild("w", root), /dist\/sqsd-sdk\.cjs is missing: run `npm run build`/, "the SDK file the image copies too");
+    writeFileSync(path.join(root, "dist", "sqsd-sdk.cjs"), "");
     assert.deepEqual(defaultSidecarBuild("w", root), { context: root, dockerfile: path.join(root, "sidecar", "Dockerfile") });
   });
 

@@ -124,10 +124,10 @@ describe("packaging: the installed npm package", function () {
 
   it("the tarball holds the library, the bins, the bundle and the image's files, and no tests, maps, CI, bench or tools", () => {
     const paths = pack.files.map((f) => f.path);
-    for (const needed of ["package.json", "README.md", "LICENSE", "bin/sqsd.js", "bin/sqsd-worker.js", "bin/check-node.js", "dist/component/index.js", "dist/component/index.d.ts", "dist/sidecar/index.js", "dist/local/cli.js", "dist/ops/commands.js", "dist/migrate/command.js", "dist/sqsd.cjs", "sidecar/Dockerfile", ".dockerignore"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "bin/sqsd.js", "bin/sqsd-worker.js", "bin/check-node.js", "dist/component/index.js", "dist/component/index.d.ts", "dist/sidecar/index.js", "dist/local/cli.js", "dist/ops/commands.js", "dist/migrate/command.js", "dist/sqsd.cjs", "dist/sqsd-sdk.cjs", "sidecar/Dockerfile", ".dockerignore"]) {
       assert.ok(paths.includes(needed), `${needed} is packed`);
     }
-    const allowed = /^(package\.json|README\.md|LICENSE|\.dockerignore|sidecar\/Dockerfile|bin\/[\w-]+\.js|dist\/sqsd\.cjs|dist\/(component|sidecar|local|ops|migrate)\/[\w-]+\.(js|d\.ts))$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|\.dockerignore|sidecar\/Dockerfile|bin\/[\w-]+\.js|dist\/sqsd(-sdk)?\.cjs|dist\/(component|sidecar|local|ops|migrate)\/[\w-]+\.(js|d\.ts))$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), [], "nothing else is packed");
     assert.deepEqual(paths.filter((p) => /(^|\/)(test|fixtures|\.ci|bench|tools|programs)\/|\.map$|\.pyc$|\.test\./.test(p)), []);
   });
@@ -188,7 +188,7 @@ describe("packaging: the installed npm package", function () {
 
   it("the image assembled from the installed package (Dockerfile COPY + .dockerignore) starts with its ENTRYPOINT and delivers a message", async () => {
     const image = assembleImage(packageRoot, join(packageRoot, "sidecar", "Dockerfile"), join(work, "image"));
-    assert.deepEqual(image.files, [join(work, "image", "app", "sqsd.cjs")], "the one file the image takes");
+    assert.deepEqual(image.files, [join(work, "image", "app", "sqsd.cjs"), join(work, "image", "app", "sqsd-sdk.cjs")], "the two files the image takes");
     const [node, ...rest] = image.entrypoint;
     assert.equal(node, "node");
     const entry = rest[rest.length - 1] as string;

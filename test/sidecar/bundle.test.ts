@@ -5,14 +5,14 @@
  * component relies on (non-root, SIGTERM, health check on the daemon's endpoint).
  */
 import { strict as assert } from "node:assert";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundle } from "../../sidecar/build";
+import { bundle, sdkFileOf } from "../../sidecar/build";
 import { startApp } from "../support/app-server";
 import { daemonEnv } from "../support/daemon";
 import { REPO_ROOT, startSidecarProcess } from "../support/sidecar-process";
 import { sqsServer } from "../support/sqs-server";
-import { eventually } from "../support/wait";
+import { eventually, sleep } from "../support/wait";
 import { tmpdir } from "node:os";
 import { spawn, spawnSync } from "node:child_process";
 import type { AddressInfo } from "node:net";
@@ -39,7 +39,7 @@ function nodeCommand(entrypoint: string[]): { nodeFlags: string[]; entry: string
 }
 
 describe("sidecar: bundle and image", function () {
-  it("bundles into one self-contained file that delivers a message", async () => {
+  it("bundles into a self-contained daemon file (the SDK in a file beside it) that delivers a message", async () => {
     const file = await bundle(join(tmpdir(), `sqsd-test-${process.pid}.cjs`));
     assert.ok(statSync(file).size < 5 * 1024 * 1024, "bundle stays small");
     // The version is built in: no package.json above the temporary folder to read it from.
@@ -64,6 +64,39 @@ describe("sidecar: bundle and image", function () {
     }
   });
 
+  it("loads the SDK file only for credentials from neither the environment nor ECS: a profile works with it; without it environment keys still deliver and a profile cannot start", async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), "sqsd-sdk-file-"));
+    const server = await sqsServer();
+    const queue = await server.createQueue({ maxReceiveCount: 3 });
+    const app = await startApp();
+    writeFileSync(join(dir, "credentials"), "[default]\naws_access_key_id = test\naws_secret_access_key = test\n");
+    writeFileSync(join(dir, "config"), "[default]\n");
+    const profile = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"), AWS_CONFIG_FILE: join(dir, "config"), AWS_EC2_METADATA_DISABLED: "true" };
+    const delivers = async (entry: string, env: Record<string, string | undefined>, body: string) => {
+      const proc = startSidecarProcess({ entry, env: { ...daemonEnv(server, queue, app.url), ...env } });
+      await queue.send(body);
+      await eventually(() => assert.ok(app.requests.some((r) => r.body.toString() === body), `${body} delivered:\n${proc.stderr()}`), { timeoutMs: 20_000 });
+      assert.equal((await proc.stop()).code, 0);
+    };
+    try {
+      const file = await bundle(join(dir, "sqsd.cjs"));
+      await delivers(file, profile, "from a profile, through the SDK file");
+      rmSync(sdkFileOf(file));
+      await delivers(file, {}, "environment keys, no SDK file needed");
+      const proc = startSidecarProcess({ entry: file, env: { ...daemonEnv(server, queue, app.url), ...profile } });
+      const exit = await Promise.race([proc.exited, sleep(15_000).then(() => "still running")]);
+      if (exit === "still running") await proc.stop();
+      assert.notEqual(exit, "still running", "without the SDK file a profile still worked: the SDK is inside the daemon's file");
+      assert.equal(typeof exit === "object" && exit.code, 3, "a profile needs the SDK file: the start fails at once (exit 3), no retry can help");
+      assert.match(proc.stderr(), /cannot start \(sdk-missing\)[\s\S]*sqsd-sdk\.cjs/, "stderr names the failure and the missing file");
+    } finally {
+      await app.close();
+      await queue.delete();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("has a Dockerfile with a non-root user, SIGTERM and a health check on /livez", () => {
     const text = readFileSync(DOCKERFILE, "utf8");
     assert.match(text, /^USER 1000:1000$/m);
@@ -71,15 +104,16 @@ describe("sidecar: bundle and image", function () {
     assert.ok(text.includes(`CMD ["node", "-e", ${JSON.stringify(LIVENESS_PROBE_SCRIPT)}]`), "HEALTHCHECK runs sidecar/liveness-probe.ts's script");
     const facts = parseDockerfile(text);
     assert.deepEqual(facts.entrypoint, ["node", ...SIDECAR_NODE_FLAGS, "/app/sqsd.cjs"], "ENTRYPOINT runs the bundle with SIDECAR_NODE_FLAGS");
-    // One stage, built from the package: the prebuilt bundle is the only file it takes.
+    // One stage, built from the package: the prebuilt bundle and its SDK file are all it takes.
     assert.deepEqual(facts.from, ["node:24-alpine"]);
-    assert.deepEqual(facts.copies, [{ sources: ["dist/sqsd.cjs"], dest: "/app/sqsd.cjs" }]);
+    assert.deepEqual(facts.copies, [{ sources: ["dist/sqsd.cjs", "dist/sqsd-sdk.cjs"], dest: "/app/" }]);
   });
 
-  it("keeps the build context to the bundle: .dockerignore admits dist/sqsd.cjs and nothing else", () => {
+  it("keeps the build context to the bundle: .dockerignore admits dist/sqsd.cjs and dist/sqsd-sdk.cjs and nothing else", () => {
     const ignore = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8");
     assert.ok(inContext(ignore, "dist/sqsd.cjs"));
-    for (const other of ["dist/sqsd.cjs.map", "dist/component/index.js", "node_modules/pino/package.json", "package.json", "sidecar/main.ts", ".git/config", "test"]) {
+    assert.ok(inContext(ignore, "dist/sqsd-sdk.cjs"));
+    for (const other of ["dist/sqsd.cjs.map", "dist/sqsd-sdk.cjs.map", "dist/component/index.js", "node_modules/pino/package.json", "package.json", "sidecar/main.ts", ".git/config", "test"]) {
       assert.equal(inContext(ignore, other), false, `${other} stays out of the context`);
     }
   });
