@@ -49,10 +49,10 @@ export const SIDECAR_IMAGE_FILES = [path.join("dist", "sqsd.cjs"), path.join("di
  * the image build at `pulumi up`.
  */
 export function defaultSidecarBuild(componentName: string, root: string = defaultSidecarContext()): ImageBuild {
-  const bundle = SIDECAR_IMAGE_FILES.map((f) => path.join(root, f)).find((f) => !existsSync(f));
-  if (bundle) {
+  const missing = SIDECAR_IMAGE_FILES.map((f) => path.join(root, f)).find((f) => !existsSync(f));
+  if (missing) {
     throw new WorkerEnvironmentArgsError(componentName, [
-      `sidecar.image is not set, so the sidecar image is built from ${root}, but ${bundle} is missing: run \`npm run build\` in ${root} (npm install does it), or set sidecar.image to a published sqsd image`,
+      `sidecar.image is not set, so the sidecar image is built from ${root}, but ${missing} is missing: run \`npm run build\` in ${root} (npm install does it), or set sidecar.image to a published sqsd image`,
     ]);
   }
   return { context: root, dockerfile: path.join(root, "sidecar", "Dockerfile") };

@@ -18,6 +18,7 @@ import { spawn, spawnSync } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { LIVENESS_PROBE_SCRIPT } from "../../sidecar/liveness-probe";
 import { SIDECAR_NODE_FLAGS } from "../../sidecar/node-flags";
+import { SIDECAR_IMAGE_FILES } from "../../component/task";
 import { startStatusServer } from "../../sidecar/status-server";
 import { freePort } from "../support/emulator-process";
 import { assembleImage, inContext, parseDockerfile, type AssembledImage } from "../support/image-context";
@@ -107,6 +108,7 @@ describe("sidecar: bundle and image", function () {
     // One stage, built from the package: the prebuilt bundle and its SDK file are all it takes.
     assert.deepEqual(facts.from, ["node:24-alpine"]);
     assert.deepEqual(facts.copies, [{ sources: ["dist/sqsd.cjs", "dist/sqsd-sdk.cjs"], dest: "/app/" }]);
+    assert.deepEqual(facts.copies[0]?.sources, SIDECAR_IMAGE_FILES, "the component's preview checks exactly the files the image copies");
   });
 
   it("keeps the build context to the bundle: .dockerignore admits dist/sqsd.cjs and dist/sqsd-sdk.cjs and nothing else", () => {

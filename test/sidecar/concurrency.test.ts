@@ -1,8 +1,7 @@
 /**
  * Bounds: at most HttpConnections requests in flight to the app, and never more messages
  * held than HttpConnections allows plus one receive's worth (10), or ReceiveAhead's worth when
- * set; and at 100 connections no
- * abort listener piles up on a shared signal.
+ * set; and at 100 connections no abort listener piles up on a shared signal.
  */
 import { strict as assert } from "node:assert";
 import { setMaxListeners } from "node:events";
